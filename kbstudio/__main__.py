@@ -1,0 +1,3 @@
+from kbstudio.cli import main
+
+main()

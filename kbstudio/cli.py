@@ -1,0 +1,446 @@
+"""The `kbstudio` command line: thin over kbstudio.services.
+
+User mistakes end with one line on stderr and exit code 1 (refused or failed action) or
+2 (usage); never a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from kbstudio.domain.errors import KBError
+from kbstudio.domain.workflow import Action, Status
+from kbstudio.i18n import _, install
+from kbstudio.interchange.textfile import read_text, split_front_matter
+from kbstudio.services.audit import to_csv, to_json
+from kbstudio.services.config import ENV_WORKSPACE, default_workspace_dir, sample_content_dir
+from kbstudio.services.workspace import LAYOUTS, Workspace
+
+FORMATS = click.Choice(["text", "json"])
+
+
+class Context:
+    """What every command shares: the workspace folder and who is acting."""
+
+    def __init__(self, workspace: Path | None, user: str | None) -> None:
+        self.workspace_dir = workspace
+        self.user = user
+        self._ws: Workspace | None = None
+
+    def workspace(self) -> Workspace:
+        if self._ws is None:
+            self._ws = _open_workspace(self.workspace_dir)
+        return self._ws
+
+    def actor(self) -> str:
+        if not self.user:
+            raise KBError("no-user", _("say who you are: pass --as USER or set KBSTUDIO_USER"))
+        return self.user
+
+
+def _open_workspace(root: Path | None) -> Workspace:
+    if root is not None:
+        return Workspace.open(root)
+    default = default_workspace_dir()
+    if (default / "kbstudio.toml").exists():
+        return Workspace.open(default)
+    # First use: the default workspace starts as a copy of the sample help center.
+    click.echo(
+        _("Creating the default workspace in {path} from the sample help center…").format(
+            path=default
+        ),
+        err=True,
+    )
+    ws = Workspace.init(default, name="Sample help center")
+    report = ws.import_path(sample_content_dir())
+    if report.errors:
+        click.echo("\n".join(report.errors), err=True)
+    return ws
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def _emit_json(data: Any) -> None:
+    def default(obj: Any) -> Any:
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return dataclasses.asdict(obj)
+        return str(obj)
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=default))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar=ENV_WORKSPACE,
+    help=_("Workspace folder (default: your default workspace)."),
+)
+@click.option(
+    "--as",
+    "user",
+    envvar="KBSTUDIO_USER",
+    metavar="USER",
+    help=_("Act as this user (or set KBSTUDIO_USER)."),
+)
+@click.version_option(package_name="kbstudio")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None, user: str | None) -> None:
+    """KB Studio: write, translate, review and publish a multilingual help center."""
+    ctx.obj = Context(workspace, user)
+    ctx.call_on_close(lambda: ctx.obj._ws.close() if ctx.obj._ws else None)
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help=_("Import this content folder into the new workspace."),
+)
+@click.option("--db", "db_url", metavar="URL", help=_("Database URL (default: SQLite in DIR)."))
+@click.option("--name", help=_("Workspace name."))
+@click.option("--source-locale", default="en", show_default=True)
+@pass_ctx
+def init(
+    ctx: Context,
+    directory: Path | None,
+    source: Path | None,
+    db_url: str | None,
+    name: str | None,
+    source_locale: str,
+) -> None:
+    """Create a workspace in DIRECTORY (default: the current folder)."""
+    root = directory or ctx.workspace_dir or Path.cwd()
+    ws = Workspace.init(root, db_url=db_url, name=name, source_locale=source_locale)
+    ctx._ws = ws
+    click.echo(_("Created workspace in {root}").format(root=root))
+    if source is not None:
+        _report(ws.import_path(source, actor=ctx.user or "admin"))
+
+
+def _report(report: Any) -> None:
+    click.echo(
+        _("{created} created, {updated} updated, {unchanged} unchanged, {errors} errors").format(
+            created=len(report.created),
+            updated=len(report.updated),
+            unchanged=report.unchanged,
+            errors=len(report.errors),
+        )
+    )
+    for err in report.errors:
+        click.echo(_("error: {message}").format(message=err), err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True)
+@click.option("--source-locale", help=_("Source locale of a docs folder."))
+@pass_ctx
+def import_(ctx: Context, path: Path, layout: str, source_locale: str | None) -> None:
+    """Import a content folder (KB Studio format, or <locale>/<path>.md docs)."""
+    ws = ctx.workspace()
+    _report(
+        ws.import_path(path, actor=ctx.user or "admin", layout=layout, source_locale=source_locale)
+    )
+
+
+@cli.command("export")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@pass_ctx
+def export(ctx: Context, directory: Path) -> None:
+    """Export the workspace to DIRECTORY in the content format."""
+    files = ctx.workspace().export(directory)
+    click.echo(_("Wrote {count} files to {dir}").format(count=len(files), dir=directory))
+
+
+@cli.command("list")
+@click.option("--locale", "-l")
+@click.option("--status", type=click.Choice([s.value for s in Status]))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@pass_ctx
+def list_(ctx: Context, locale: str | None, status: str | None, fmt: str) -> None:
+    """List articles per locale with their workflow status."""
+    rows = ctx.workspace().translations(locale=locale, status=status)
+    if fmt == "json":
+        _emit_json(rows)
+        return
+    for r in rows:
+        flag = _(" (outdated)") if r.outdated else ""
+        click.echo(f"{r.article_id:<28} {r.locale:<8} {r.status:<10} {r.title}{flag}")
+    click.echo(_("{n} texts").format(n=len(rows)), err=True)
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--locale", "-l")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@pass_ctx
+def show(ctx: Context, slug: str, locale: str | None, fmt: str) -> None:
+    """Show one article in one locale: its facts and Markdown."""
+    info, body = ctx.workspace().show(slug, locale=locale)
+    if fmt == "json":
+        _emit_json({**dataclasses.asdict(info), "body": body})
+        return
+    click.echo(f"# {info.title}\n")
+    facts = [
+        (_("Article"), info.article_id),
+        (_("Locale"), info.locale),
+        (_("Slug"), info.slug),
+        (_("Status"), info.status + (_(" (outdated)") if info.outdated else "")),
+        (_("Type"), info.type),
+        (_("Section"), f"{info.category}/{info.section}"),
+        (_("Revision"), f"{info.revision} by {info.author} at {info.updated_at}"),
+        (_("Live revision"), str(info.live_revision or "-")),
+        (_("Owner"), info.owner or "-"),
+        (_("Review by"), info.review_by or "-"),
+        (_("Tags"), ", ".join(info.tags) or "-"),
+    ]
+    for label, value in facts:
+        click.echo(f"{label + ':':<15} {value}")
+    click.echo("\n" + body, nl=False)
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--locale", "-l", required=True)
+@click.option("--file", "file", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--comment", "-m", default="")
+@click.option("--major", is_flag=True, help=_("A major change: translations become outdated."))
+@click.option("--base-revision", type=int, help=_("Refuse if someone saved after this revision."))
+@pass_ctx
+def edit(
+    ctx: Context,
+    slug: str,
+    locale: str,
+    file: Path,
+    comment: str,
+    major: bool,
+    base_revision: int | None,
+) -> None:
+    """Save FILE (Markdown, optional front matter: title, slug, tags) as a new revision."""
+    if not file.exists():
+        raise KBError("not-found", _("no such file"), file=str(file))
+    doc = split_front_matter(read_text(file, shown=str(file)), shown=str(file), required=False)
+    meta = doc.meta
+    tags = meta.get("tags")
+    change = ctx.workspace().edit(
+        slug,
+        locale=locale,
+        body=doc.body,
+        actor=ctx.actor(),
+        title=meta.get("title"),
+        slug=meta.get("slug"),
+        tags=[str(t) for t in tags] if isinstance(tags, list) else None,
+        comment=comment,
+        major=major,
+        base_revision=base_revision,
+    )
+    if change.changed:
+        click.echo(
+            _("{id}/{locale}: saved revision {n} ({status})").format(
+                id=change.article_id, locale=locale, n=change.revision, status=change.status
+            )
+        )
+    else:
+        click.echo(_("{id}/{locale}: no change").format(id=change.article_id, locale=locale))
+
+
+def _workflow_command(action: Action, help_text: str) -> None:
+    @cli.command(action.value, help=help_text)
+    @click.argument("slug")
+    @click.option("--locale", "-l", required=True)
+    @click.option("--comment", "-m", default="")
+    @pass_ctx
+    def command(ctx: Context, slug: str, locale: str, comment: str) -> None:
+        change = ctx.workspace().act(
+            action, slug, locale=locale, actor=ctx.actor(), comment=comment
+        )
+        click.echo(
+            _("{id}/{locale}: {status} (revision {n})").format(
+                id=change.article_id, locale=locale, status=change.status, n=change.revision
+            )
+        )
+        if change.outdated:
+            click.echo(_("now outdated: {locales}").format(locales=", ".join(change.outdated)))
+
+
+for _action, _help in [
+    (Action.SUBMIT, _("Submit the working revision for review.")),
+    (Action.APPROVE, _("Approve the revision in review (reviewers).")),
+    (Action.REQUEST_CHANGES, _("Send the revision in review back to draft, with a comment.")),
+    (Action.PUBLISH, _("Publish the approved revision (publishers).")),
+    (Action.ARCHIVE, _("Archive: take the text out of the help center (publishers).")),
+    (Action.RESTORE, _("Bring an archived text back as a draft (publishers).")),
+]:
+    _workflow_command(_action, _help)
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--locale", "-l", required=True)
+@click.option("--diff", nargs=2, type=int, metavar="A B", help=_("Show the diff of two revisions."))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@pass_ctx
+def history(ctx: Context, slug: str, locale: str, diff: tuple[int, int] | None, fmt: str) -> None:
+    """List the revisions of an article in one locale, or diff two of them."""
+    ws = ctx.workspace()
+    if diff:
+        click.echo(ws.diff(slug, locale=locale, a=diff[0], b=diff[1]), nl=False)
+        return
+    revisions = ws.history(slug, locale=locale)
+    if fmt == "json":
+        _emit_json(revisions)
+        return
+    for r in revisions:
+        marks = "".join(m for m, on in (("W", r.working), ("A", r.approved), ("L", r.live)) if on)
+        extra = (
+            f" v{r.version} {r.significance}"
+            if r.version
+            else (f" (from source v{r.based_on_version})" if r.based_on_version else "")
+        )
+        click.echo(f"r{r.number:<4} {marks:<3} {r.created_at} {r.author:<10}{extra}  {r.comment}")
+
+
+@cli.group()
+def users() -> None:
+    """Manage users and their roles."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    help=_("writer, translator, reviewer, publisher or admin (repeatable)."),
+)
+@click.option("--locales", multiple=True, help=_("Locales a translator/reviewer acts in."))
+@click.option("--display", default="", help=_("Full name."))
+@pass_ctx
+def users_add(
+    ctx: Context, name: str, roles: tuple[str, ...], locales: tuple[str, ...], display: str
+) -> None:
+    """Add a user, or change an existing user's roles."""
+    split = [x for item in locales for x in item.replace(",", " ").split()]
+    role_list = [x for item in roles for x in item.replace(",", " ").split()]
+    change = ctx.workspace().add_user(
+        name, roles=role_list, locales=split, actor=ctx.user or "admin", display=display
+    )
+    click.echo(change.message)
+
+
+@users.command("list")
+@pass_ctx
+def users_list(ctx: Context) -> None:
+    """List users, their roles and locales."""
+    for u in ctx.workspace().users():
+        click.echo(f"{u.name:<12} {', '.join(u.roles):<22} {', '.join(u.locales)}")
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+@click.option("--article", help=_("Only events about this article (id)."))
+@click.option("--actor", help=_("Only events by this user."))
+@click.option("--action", help=_("Only this action (edit, approve, publish…)."))
+@click.option("--limit", type=int, help=_("Only the last N events."))
+@pass_ctx
+def audit(
+    ctx: Context,
+    fmt: str,
+    article: str | None,
+    actor: str | None,
+    action: str | None,
+    limit: int | None,
+) -> None:
+    """Show the audit trail: who did what, when and why."""
+    events = ctx.workspace().audit(actor=actor, action=action, limit=None)
+    if article:
+        events = [e for e in events if e.entity_id.split("/")[0] == article]
+    if limit is not None:
+        events = events[-limit:]
+    if fmt == "json":
+        click.echo(to_json(events))
+    elif fmt == "csv":
+        click.echo(to_csv(events), nl=False)
+    else:
+        for e in events:
+            why = f"  “{e.reason}”" if e.reason else ""
+            click.echo(f"{e.at}  {e.actor:<10} {e.action:<16} {e.entity_id}{why}")
+
+
+@cli.command()
+@pass_ctx
+def summary(ctx: Context) -> None:
+    """Print a readable summary of the workspace."""
+    s = ctx.workspace().summary()
+    click.echo(f"{s.name}")
+    click.echo(_("Database: {url}").format(url=s.db_url))
+    click.echo(
+        _("{a} articles in {c} categories, {t} glossary terms, {n} snippets, {u} users").format(
+            a=s.articles, c=s.categories, t=s.terms, n=s.snippets, u=s.users
+        )
+    )
+    click.echo(_("Source locale: {loc}").format(loc=s.source_locale))
+    click.echo("")
+    statuses = [st.value for st in Status]
+    click.echo(
+        f"{_('locale'):<9}" + "".join(f"{st:>11}" for st in statuses) + f"{_('outdated'):>10}"
+    )
+    for loc in s.locales:
+        counts: Counter[str] = s.by_locale.get(loc, Counter())
+        row = "".join(f"{counts.get(st, 0):>11}" for st in statuses)
+        click.echo(f"{loc:<9}{row}{s.outdated.get(loc, 0):>10}")
+
+
+def main() -> None:
+    install()
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo(_("Aborted."), err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KBError as exc:
+        click.echo(_("error: {message}").format(message=exc), err=True)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        click.echo(
+            _("database error: {message}").format(
+                message=exc.__class__.__name__ + ": " + str(exc).splitlines()[0]
+            ),
+            err=True,
+        )
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(_("error: {message}").format(message=exc), err=True)
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("KBSTUDIO_DEBUG"):
+            raise
+        click.echo(
+            _("internal error: {message} (set KBSTUDIO_DEBUG=1 for details)").format(
+                message=repr(exc)
+            ),
+            err=True,
+        )
+        sys.exit(1)

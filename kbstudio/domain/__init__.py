@@ -1,0 +1,1 @@
+"""Value types and rules of a help center: no I/O, no database, no Qt."""

@@ -1,0 +1,319 @@
+"""The Workspace: the one facade over a help center that the CLI and the GUI call.
+
+Each call runs in its own transaction: it commits whole or not at all. Mutating calls
+return a Change (or a report) describing what changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kbstudio.domain.errors import KBError, ValidationError
+from kbstudio.domain.ids import check_id
+from kbstudio.domain.locales import check_locale
+from kbstudio.domain.workflow import Action, Role
+from kbstudio.interchange.docs_layout import read_docs
+from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
+from kbstudio.services import audit, editing, exporter, importer, lookup, views
+from kbstudio.services.changes import Change, ImportReport
+from kbstudio.services.config import WorkspaceConfig, load_config, write_config
+from kbstudio.storage.engine import make_engine, migrate
+from kbstudio.storage.models import (
+    ArticleRow,
+    Base,
+    CategoryRow,
+    GlossaryTermRow,
+    SnippetRow,
+    TranslationRow,
+    UserRow,
+    WorkspaceRow,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from kbstudio.interchange.reader import ReadResult
+
+LAYOUTS = ("auto", "kbstudio", "docs")
+
+
+@dataclass(frozen=True)
+class Summary:
+    name: str
+    source_locale: str
+    locales: list[str]
+    articles: int
+    categories: int
+    terms: int
+    snippets: int
+    users: int
+    by_locale: dict[str, Counter[str]]
+    outdated: dict[str, int]
+    db_url: str
+
+
+class Workspace:
+    """A help center on disk: its folder, its database and the services over them."""
+
+    def __init__(self, config: WorkspaceConfig) -> None:
+        self.config = config
+        self.engine = make_engine(config.db_url)
+        self.backup = migrate(self.engine, backup_dir=config.backup_dir)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path) -> Workspace:
+        return cls(load_config(root))
+
+    @classmethod
+    def init(
+        cls,
+        root: Path,
+        *,
+        db_url: str | None = None,
+        name: str | None = None,
+        source_locale: str = "en",
+    ) -> Workspace:
+        """Create a workspace in *root* with an admin user; refuse to overwrite one."""
+        if (root / "kbstudio.toml").exists():
+            raise KBError("exists", f"{root} is already a workspace")
+        ws = cls(write_config(root, db_url))
+        with ws.session() as s:
+            if s.get(WorkspaceRow, 1) is None:
+                s.add(
+                    WorkspaceRow(
+                        id=1,
+                        name=name or root.resolve().name,
+                        source_locale=check_locale(source_locale),
+                        locales=[source_locale],
+                    )
+                )
+                s.add(UserRow(name="admin", display="Administrator", roles=["admin"], locales=[]))
+                audit.record(
+                    s,
+                    actor="admin",
+                    action="init",
+                    entity="workspace",
+                    entity_id="workspace",
+                    db=ws.config.db_url.split("@")[-1],
+                )
+        return ws
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions.begin() as s:
+            yield s
+
+    # -- import and export --------------------------------------------------------
+
+    def import_path(
+        self,
+        path: Path,
+        *,
+        actor: str = "admin",
+        layout: str = "auto",
+        source_locale: str | None = None,
+    ) -> ImportReport:
+        """Import a folder; every good file is imported even when others fail."""
+        if layout not in LAYOUTS:
+            raise ValidationError("bad-layout", f"layout must be one of {', '.join(LAYOUTS)}")
+        if not path.is_dir():
+            raise ValidationError("not-found", f"{path} is not a folder", file=str(path))
+        if layout == "auto":
+            layout = "kbstudio" if (path / WORKSPACE_FILE).exists() else "docs"
+        with self.session() as s:
+            who = lookup.actor(s, actor)
+            if not who.has(Role.ADMIN):
+                raise KBError("forbidden", f"{actor} cannot import: only admins may import")
+            if source_locale is None and layout == "docs":
+                source_locale = lookup.settings(s).source_locale
+        result: ReadResult = (
+            read_folder(path)
+            if layout == "kbstudio"
+            else read_docs(path, source_locale=source_locale)
+        )
+        with self.session() as s:
+            report = importer.apply_bundle(s, result.bundle, actor=actor)
+            report.errors[:0] = [str(e) for e in result.errors]
+            audit.record(
+                s,
+                actor=actor,
+                action="import",
+                entity="workspace",
+                entity_id="workspace",
+                source=str(path),
+                layout=layout,
+                created=len(report.created),
+                updated=len(report.updated),
+                errors=len(report.errors),
+            )
+        return report
+
+    def export(self, root: Path) -> list[str]:
+        with self.session() as s:
+            return exporter.export_folder(s, root)
+
+    # -- reading -----------------------------------------------------------------
+
+    def translations(
+        self, *, locale: str | None = None, status: str | None = None
+    ) -> list[views.TranslationInfo]:
+        with self.session() as s:
+            return views.list_translations(s, locale=locale, status=status)
+
+    def show(self, ref: str, *, locale: str | None = None) -> tuple[views.TranslationInfo, str]:
+        """The translation's facts and its working Markdown body."""
+        with self.session() as s:
+            locale = locale or lookup.settings(s).source_locale
+            art = lookup.article(s, ref, locale)
+            tr = lookup.require_translation(s, art, locale)
+            return views.translation_info(s, art, locale), tr.working.body if tr.working else ""
+
+    def history(self, ref: str, *, locale: str) -> list[views.RevisionInfo]:
+        with self.session() as s:
+            return views.history(s, lookup.article(s, ref, locale), locale)
+
+    def diff(self, ref: str, *, locale: str, a: int, b: int) -> str:
+        with self.session() as s:
+            return views.diff(s, lookup.article(s, ref, locale), locale, a, b)
+
+    def audit(
+        self,
+        *,
+        entity_id: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        limit: int | None = None,
+    ) -> list[audit.AuditEvent]:
+        with self.session() as s:
+            return audit.events(s, entity_id=entity_id, actor=actor, action=action, limit=limit)
+
+    def summary(self) -> Summary:
+        with self.session() as s:
+            ws = lookup.settings(s)
+            infos = views.list_translations(s)
+            by_locale: dict[str, Counter[str]] = {loc: Counter() for loc in ws.locales}
+            outdated: Counter[str] = Counter()
+            for info in infos:
+                by_locale.setdefault(info.locale, Counter())[info.status] += 1
+                outdated[info.locale] += info.outdated
+
+            def count(model: type[Base]) -> int:
+                return s.scalar(select(func.count()).select_from(model)) or 0
+
+            return Summary(
+                name=ws.name,
+                source_locale=ws.source_locale,
+                locales=list(ws.locales),
+                articles=count(ArticleRow),
+                categories=count(CategoryRow),
+                terms=count(GlossaryTermRow),
+                snippets=s.scalar(select(func.count(func.distinct(SnippetRow.snippet_id)))) or 0,
+                users=count(UserRow),
+                by_locale=by_locale,
+                outdated=dict(outdated),
+                db_url=self.config.db_url,
+            )
+
+    # -- writing -----------------------------------------------------------------
+
+    def edit(
+        self,
+        ref: str,
+        *,
+        locale: str,
+        body: str,
+        actor: str,
+        title: str | None = None,
+        slug: str | None = None,
+        tags: list[str] | None = None,
+        comment: str = "",
+        major: bool = False,
+        base_revision: int | None = None,
+    ) -> Change:
+        with self.session() as s:
+            return editing.edit(
+                s,
+                actor=lookup.actor(s, actor),
+                art=lookup.article(s, ref, locale),
+                locale=locale,
+                body=body,
+                title=title,
+                slug=slug,
+                tags=tags,
+                comment=comment,
+                major=major,
+                base_revision=base_revision,
+            )
+
+    def act(
+        self, action: Action, ref: str, *, locale: str, actor: str, comment: str = ""
+    ) -> Change:
+        with self.session() as s:
+            return editing.act(
+                s,
+                actor=lookup.actor(s, actor),
+                art=lookup.article(s, ref, locale),
+                locale=locale,
+                action=action,
+                comment=comment,
+            )
+
+    def add_user(
+        self, name: str, *, roles: list[str], locales: list[str], actor: str, display: str = ""
+    ) -> Change:
+        with self.session() as s:
+            who = lookup.actor(s, actor)
+            if not who.has(Role.ADMIN):
+                raise KBError("forbidden", f"{actor} cannot add users: only admins may")
+            check_id(name, field="NAME")
+            try:
+                parsed = [Role(r).value for r in roles]
+            except ValueError:
+                known = ", ".join(r.value for r in Role)
+                raise ValidationError(
+                    "bad-role", f"unknown role in {roles} (known: {known})", field="--role"
+                ) from None
+            enabled = lookup.settings(s).locales
+            for loc in locales:
+                if check_locale(loc, field="--locales") not in enabled:
+                    raise ValidationError(
+                        "unknown-locale", f"{loc} is not enabled here", field="--locales"
+                    )
+            bound = {Role.TRANSLATOR.value, Role.REVIEWER.value} & set(parsed)
+            if bound and not locales:
+                raise ValidationError(
+                    "no-locales", f"a {'/'.join(sorted(bound))} needs --locales", field="--locales"
+                )
+            row = s.get(UserRow, name)
+            verb = "user-update" if row else "user-add"
+            if row is None:
+                row = UserRow(name=name, active=True)
+                s.add(row)
+            row.display, row.roles, row.locales = display or row.display or name, parsed, locales
+            audit.record(
+                s,
+                actor=actor,
+                action=verb,
+                entity="user",
+                entity_id=name,
+                roles=parsed,
+                locales=locales,
+            )
+            return Change(verb, "", "", "", message=f"{name}: {', '.join(parsed)}")
+
+    def users(self) -> list[UserRow]:
+        with self.session() as s:
+            return list(s.scalars(select(UserRow).order_by(UserRow.name)))

@@ -1,0 +1,102 @@
+"""Engines for SQLite (default) and PostgreSQL, and schema migrations with a backup first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    if not _is_memory(dbapi_conn):
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _is_memory(dbapi_conn: Any) -> bool:
+    rows = dbapi_conn.execute("PRAGMA database_list").fetchall()
+    return any(r[1] == "main" and not r[2] for r in rows)
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file behind a SQLite engine, or None (PostgreSQL, in-memory)."""
+    url = make_url(str(engine.url))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """Copy a live SQLite database with the online backup API (safe under WAL)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def migrate(engine: Engine, *, backup_dir: Path | None = None) -> Path | None:
+    """Bring the schema to the newest revision; back up an existing SQLite file first.
+
+    Returns the backup's path when one was made.
+    """
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    backup: Path | None = None
+    db_file = sqlite_path(engine)
+    if current is not None and db_file is not None and db_file.exists():
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        folder = backup_dir or db_file.parent / "backups"
+        backup = backup_sqlite(db_file, folder / f"{db_file.stem}-{current}-{stamp}.db")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup

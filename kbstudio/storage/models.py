@@ -1,0 +1,218 @@
+"""The database schema as typed SQLAlchemy 2 models.
+
+Revisions are immutable: an edit adds a row. A translation points at three of its
+revisions: the *working* one (being edited or reviewed), the last *approved* one, and
+the *live* one (published). The live one stays put while a newer draft is worked on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, dict[str, str]: JSON}  # noqa: RUF012
+
+
+class WorkspaceRow(Base):
+    """The single row of workspace settings."""
+
+    __tablename__ = "workspace"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    source_locale: Mapped[str] = mapped_column(String(35))
+    locales: Mapped[list[str]]
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display: Mapped[str] = mapped_column(String(200), default="")
+    roles: Mapped[list[str]]
+    locales: Mapped[list[str]]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CategoryRow(Base):
+    __tablename__ = "categories"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int]
+    names: Mapped[dict[str, str]]
+    sections: Mapped[list[SectionRow]] = relationship(
+        back_populates="category", order_by="SectionRow.position"
+    )
+
+
+class SectionRow(Base):
+    __tablename__ = "sections"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category_id: Mapped[str] = mapped_column(ForeignKey("categories.id"), index=True)
+    position: Mapped[int]
+    names: Mapped[dict[str, str]]
+    category: Mapped[CategoryRow] = relationship(back_populates="sections")
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    section_id: Mapped[str] = mapped_column(ForeignKey("sections.id"), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+    owner: Mapped[str | None] = mapped_column(ForeignKey("users.name"))
+    review_by: Mapped[dt.date | None] = mapped_column(Date)
+    visibility: Mapped[str] = mapped_column(String(20), default="public")
+    ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+    translations: Mapped[list[TranslationRow]] = relationship(back_populates="article")
+
+
+class TranslationRow(Base):
+    """One article in one locale (the source locale included) and its workflow state."""
+
+    __tablename__ = "translations"
+    __table_args__ = (
+        UniqueConstraint("article_id", "locale"),
+        UniqueConstraint("locale", "slug", name="uq_translations_locale_slug"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(35))
+    slug: Mapped[str] = mapped_column(String(200))
+    tags: Mapped[list[str]]
+    status: Mapped[str] = mapped_column(String(20))
+    working_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True)
+    )
+    approved_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True)
+    )
+    live_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id", use_alter=True))
+    # Optimistic concurrency: every save names the lock_version it started from.
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+    article: Mapped[ArticleRow] = relationship(back_populates="translations")
+    working: Mapped[RevisionRow | None] = relationship(foreign_keys=[working_revision_id])
+    approved: Mapped[RevisionRow | None] = relationship(foreign_keys=[approved_revision_id])
+    live: Mapped[RevisionRow | None] = relationship(foreign_keys=[live_revision_id])
+
+
+class RevisionRow(Base):
+    """An immutable text of a translation. Source revisions carry a major version."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("translation_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    translation_id: Mapped[int] = mapped_column(ForeignKey("translations.id"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    significance: Mapped[str | None] = mapped_column(String(10))
+    version: Mapped[int | None]
+    source_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    machine_translated: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_revision: Mapped[RevisionRow | None] = relationship(
+        remote_side=[id], foreign_keys=[source_revision_id]
+    )
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SnippetRow(Base):
+    """A reusable Markdown block in one locale, included from articles by id."""
+
+    __tablename__ = "snippets"
+    __table_args__ = (UniqueConstraint("snippet_id", "locale"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snippet_id: Mapped[str] = mapped_column(String(64), index=True)
+    locale: Mapped[str] = mapped_column(String(35))
+    title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class GlossaryTermRow(Base):
+    __tablename__ = "glossary_terms"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int]
+    dnt: Mapped[bool] = mapped_column(Boolean, default=False)
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+    renderings: Mapped[list[GlossaryRenderingRow]] = relationship(
+        back_populates="glossary_term",
+        cascade="all, delete-orphan",
+        order_by="GlossaryRenderingRow.id",
+    )
+
+
+class GlossaryRenderingRow(Base):
+    __tablename__ = "glossary_renderings"
+    __table_args__ = (UniqueConstraint("term_id", "locale"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[str] = mapped_column(ForeignKey("glossary_terms.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(35))
+    term: Mapped[str] = mapped_column(String(200), default="")
+    variants: Mapped[list[str]]
+    forbidden: Mapped[list[str]]
+    definition: Mapped[str] = mapped_column(Text, default="")
+    glossary_term: Mapped[GlossaryTermRow] = relationship(back_populates="renderings")
+
+
+class AuditRow(Base):
+    """One append-only audit event: who did what, to what, when and why."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(200), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]]
