@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PY) -c "import hashlib,sys;print(hashlib.sha1(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 
-.PHONY: run test lint typecheck pytest bench sysdeps clean
+.PHONY: run test lint typecheck pytest bench sysdeps clean i18n i18n-extract
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -14,12 +14,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
+## Compile the interface catalogs (i18n/*/LC_MESSAGES/*.po -> .mo).
+i18n: $(STAMP)
+	$(BIN)/pybabel compile -d i18n -D kbstudio
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F i18n/babel.cfg -k N_ -k ngettext:1,2 --add-location=file \
+		--sort-by-file --project=kbstudio --copyright-holder="KB Studio" -o i18n/kbstudio.pot .
+	$(BIN)/pybabel update -i i18n/kbstudio.pot -d i18n -D kbstudio
+
 ## Install and open the sample help center (a summary until the desktop window lands).
-run: $(STAMP)
+run: $(STAMP) i18n
 	$(BIN)/kbstudio summary
 
 ## Install everything the tests need (Python and system packages), then lint, type-check, test.
-test: sysdeps $(STAMP) lint typecheck pytest
+test: sysdeps $(STAMP) i18n lint typecheck pytest
 
 sysdeps:
 	@bash scripts/sysdeps.sh

@@ -25,6 +25,9 @@ from kbstudio.services.audit import to_csv, to_json
 from kbstudio.services.config import ENV_WORKSPACE, default_workspace_dir, sample_content_dir
 from kbstudio.services.workspace import LAYOUTS, Workspace
 
+# Before any decorator runs, so that help texts are translated too.
+install()
+
 FORMATS = click.Choice(["text", "json"])
 
 
@@ -411,7 +414,6 @@ def summary(ctx: Context) -> None:
 
 
 def main() -> None:
-    install()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -30,7 +30,6 @@ from kbstudio.storage.models import (
     CategoryRow,
     GlossaryTermRow,
     SnippetRow,
-    TranslationRow,
     UserRow,
     WorkspaceRow,
 )

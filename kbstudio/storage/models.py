@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -216,3 +217,13 @@ class AuditRow(Base):
     entity_id: Mapped[str] = mapped_column(String(200), index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]]
+
+
+def _refuse_change(_mapper: object, _conn: object, target: object) -> None:
+    raise PermissionError(f"{type(target).__name__} rows are append-only: never updated or deleted")
+
+
+# Revisions and audit events are history: the app may add them, never rewrite them.
+for _model in (RevisionRow, AuditRow, ReviewRow):
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_change)
