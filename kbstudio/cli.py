@@ -7,8 +7,10 @@ User mistakes end with one line on stderr and exit code 1 (refused or failed act
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -411,6 +413,146 @@ def summary(ctx: Context) -> None:
         counts: Counter[str] = s.by_locale.get(loc, Counter())
         row = "".join(f"{counts.get(st, 0):>11}" for st in statuses)
         click.echo(f"{loc:<9}{row}{s.outdated.get(loc, 0):>10}")
+
+
+@cli.command("index")
+@click.option("--locale", "-l", "locales", multiple=True, help=_("Only this locale (repeatable)."))
+@click.option(
+    "--view", type=click.Choice(["all", "working", "published"]), default="all", show_default=True
+)
+@pass_ctx
+def index_(ctx: Context, locales: tuple[str, ...], view: str) -> None:
+    """Rebuild the search indexes from the database."""
+    views = ("working", "published") if view == "all" else (view,)
+    for r in ctx.workspace().search.rebuild(locales=list(locales) or None, views=views):
+        rate = r.documents / r.seconds if r.seconds else 0.0
+        click.echo(
+            _("{locale:<8} {view:<10} {n:>6} documents in {s:.2f} s ({rate:.0f}/s)").format(
+                locale=r.locale, view=r.view, n=r.documents, s=r.seconds, rate=rate
+            )
+        )
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--locale", "-l", required=True)
+@click.option("--limit", "-n", type=int, default=10, show_default=True)
+@click.option("--published-only", is_flag=True, help=_("Search what readers see today."))
+@click.option("--explain", is_flag=True, help=_("Show each field's and term's part of the score."))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@pass_ctx
+def search(
+    ctx: Context, query: str, locale: str, limit: int, published_only: bool, explain: bool, fmt: str
+) -> None:
+    """Preview how readers' QUERY ranks the articles of one locale."""
+    view = "published" if published_only else "working"
+    result = ctx.workspace().search.search(
+        query, locale=locale, view=view, limit=limit, explain=explain
+    )
+    if fmt == "json":
+        rows = [{"rank": i, **dataclasses.asdict(h)} for i, h in enumerate(result.hits, 1)]
+        data = dataclasses.asdict(result)
+        data["hits"] = rows
+        if not explain:
+            for row in rows:
+                row.pop("contributions")
+        _emit_json(data)
+        return
+    for note in result.notes:
+        click.echo(_("note: {note}").format(note=note), err=True)
+    if not result.hits:
+        click.echo(_("No results."))
+        if result.suggestion:
+            click.echo(_("Did you mean: {q}").format(q=result.suggestion))
+        return
+    for i, hit in enumerate(result.hits, 1):
+        click.echo(f"{i:>2}. {hit.score:8.3f}  {hit.article_id:<28} {hit.title}")
+        snippet = re.sub(r"</?mark>", "**", html.unescape(hit.snippet))
+        click.echo(f"              {snippet}")
+        if explain:
+            parts = ", ".join(f"{f} {v:.2f}" for f, v in hit.fields.items())
+            click.echo(f"              = {parts}")
+            for c in hit.contributions:
+                click.echo(f"                {c.field:<9} {c.term:<20} {c.score:8.3f}")
+    click.echo(_("{n} matching articles").format(n=result.total), err=True)
+
+
+@cli.command()
+@click.option("--locale", "-l")
+@click.option("--article", help=_("Where this article ranks for the queries that expect it."))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@pass_ctx
+def suite(ctx: Context, locale: str | None, article: str | None, fmt: str) -> None:
+    """Run the relevance suites: each query's rank of its expected article, MRR@10, recall@3."""
+    service = ctx.workspace().search
+    if article:
+        ranks = service.where_ranks(article, locale=locale)
+        if fmt == "json":
+            _emit_json(ranks)
+            return
+        for rank in ranks:
+            click.echo(f"{rank.locale:<8} {rank.rank or '-'!s:>3}  {rank.q}")
+        return
+    paths = service.suite_paths(locale)
+    if not paths:
+        raise KBError("no-suite", _("no relevance suite for {locale}").format(locale=locale))
+    reports = [service.run_suite(p) for p in paths]
+    if fmt == "json":
+        _emit_json([{**dataclasses.asdict(x), "passed": x.passed} for x in reports])
+    else:
+        for rep in reports:
+            for o in rep.outcomes:
+                mark = "   " if o.rank and o.rank <= 3 else ("~  " if o.rank else "✗  ")
+                click.echo(f"{mark}{rep.locale:<8} {o.rank or '-'!s:>3}  {o.q}")
+            verdict = _("pass") if rep.passed else _("FAIL")
+            click.echo(
+                _(
+                    "{locale}: MRR@10 {mrr:.3f} (min {tm:.2f}), recall@3 {rec:.3f} (min {tr:.2f}), "
+                    "{n} queries: {verdict}"
+                ).format(
+                    locale=rep.locale,
+                    mrr=rep.mrr_at_10,
+                    tm=rep.thresholds["mrr_at_10"],
+                    rec=rep.recall_at_3,
+                    tr=rep.thresholds["recall_at_3"],
+                    n=len(rep.outcomes),
+                    verdict=verdict,
+                )
+            )
+    if not all(x.passed for x in reports):
+        sys.exit(1)
+
+
+@cli.group("search-log")
+def search_log() -> None:
+    """Readers' searches: import a log and find the gaps."""
+
+
+@search_log.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@pass_ctx
+def search_log_import(ctx: Context, file: Path) -> None:
+    """Import FILE.csv with columns query, locale, count."""
+    if not file.exists():
+        raise KBError("not-found", _("no such file"), file=str(file))
+    n = ctx.workspace().import_search_log(file)
+    click.echo(_("{n} queries imported from {file}").format(n=n, file=file.name))
+
+
+@search_log.command("gaps")
+@click.option("--locale", "-l")
+@click.option("--min-count", type=int, default=1, show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@pass_ctx
+def search_log_gaps(ctx: Context, locale: str | None, min_count: int, fmt: str) -> None:
+    """Frequent queries with no result or a weak top result."""
+    found = ctx.workspace().search_gaps(locale=locale, min_count=min_count)
+    if fmt == "json":
+        _emit_json(found)
+        return
+    for g in found:
+        click.echo(f"{g.count:>6}  {g.locale:<8} {g.query:<40} {g.reason}")
+    click.echo(_("{n} gaps").format(n=len(found)), err=True)
 
 
 def main() -> None:

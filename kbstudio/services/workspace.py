@@ -20,9 +20,10 @@ from kbstudio.domain.locales import check_locale
 from kbstudio.domain.workflow import Action, Role
 from kbstudio.interchange.docs_layout import read_docs
 from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
-from kbstudio.services import audit, editing, exporter, importer, lookup, views
+from kbstudio.services import audit, editing, exporter, importer, lookup, searchlog, views
 from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
+from kbstudio.services.search import SearchService
 from kbstudio.storage.engine import make_engine, migrate
 from kbstudio.storage.models import (
     ArticleRow,
@@ -66,6 +67,7 @@ class Workspace:
         self.engine = make_engine(config.db_url)
         self.backup = migrate(self.engine, backup_dir=config.backup_dir)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.search = SearchService(config.data_dir, self.session, config.root / "search_index")
 
     # -- opening -------------------------------------------------------------------
 
@@ -158,7 +160,19 @@ class Workspace:
                 updated=len(report.updated),
                 errors=len(report.errors),
             )
+        self._after_import(report)
         return report
+
+    def _after_import(self, report: ImportReport) -> None:
+        """Keep search in step: changed texts re-indexed, a changed glossary re-tuned."""
+        if any(item.startswith("term ") for item in report.created + report.updated):
+            self.search.forget_tuning()  # synonyms changed: indexes rebuild at next use
+        keys = []
+        for item in report.created + report.updated:
+            if item.startswith("text "):
+                article_id, locale = item.removeprefix("text ").split("/", 1)
+                keys.append((article_id, locale))
+        self.search.refresh(keys)
 
     def export(self, root: Path) -> list[str]:
         with self.session() as s:
@@ -243,7 +257,7 @@ class Workspace:
         base_revision: int | None = None,
     ) -> Change:
         with self.session() as s:
-            return editing.edit(
+            change = editing.edit(
                 s,
                 actor=lookup.actor(s, actor),
                 art=lookup.article(s, ref, locale),
@@ -256,12 +270,16 @@ class Workspace:
                 major=major,
                 base_revision=base_revision,
             )
+        # After the commit: the index never shows what the database does not hold.
+        if change.changed:
+            self.search.refresh([(change.article_id, locale)])
+        return change
 
     def act(
         self, action: Action, ref: str, *, locale: str, actor: str, comment: str = ""
     ) -> Change:
         with self.session() as s:
-            return editing.act(
+            change = editing.act(
                 s,
                 actor=lookup.actor(s, actor),
                 art=lookup.article(s, ref, locale),
@@ -269,6 +287,8 @@ class Workspace:
                 action=action,
                 comment=comment,
             )
+        self.search.refresh([(change.article_id, locale)])
+        return change
 
     def add_user(
         self, name: str, *, roles: list[str], locales: list[str], actor: str, display: str = ""
@@ -316,3 +336,16 @@ class Workspace:
     def users(self) -> list[UserRow]:
         with self.session() as s:
             return list(s.scalars(select(UserRow).order_by(UserRow.name)))
+
+    # -- search log ----------------------------------------------------------------
+
+    def import_search_log(self, path: Path) -> int:
+        with self.session() as s:
+            return searchlog.import_csv(s, path, enabled=list(lookup.settings(s).locales))
+
+    def search_gaps(
+        self, *, locale: str | None = None, min_count: int = 1, view: str = "published"
+    ) -> list[searchlog.Gap]:
+        with self.session() as s:
+            rows = searchlog.frequent_queries(s, locale, min_count)
+        return searchlog.gaps(self.search, rows, view=view)

@@ -219,6 +219,19 @@ class AuditRow(Base):
     details: Mapped[dict[str, Any]]
 
 
+class SearchLogRow(Base):
+    """How often readers searched a query, as imported from a help center's search log."""
+
+    __tablename__ = "search_log"
+    __table_args__ = (UniqueConstraint("source", "locale", "query"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(35), index=True)
+    query: Mapped[str] = mapped_column(String(500))
+    count: Mapped[int]
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 def _refuse_change(_mapper: object, _conn: object, target: object) -> None:
     raise PermissionError(f"{type(target).__name__} rows are append-only: never updated or deleted")
 

@@ -1,0 +1,244 @@
+"""Search preview over the workspace: keeps each locale's indexes in step with the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from kbstudio.domain.errors import ValidationError
+from kbstudio.domain.model import ArticleType, Visibility
+from kbstudio.domain.workflow import Status
+from kbstudio.search.analysis import analyzer_for
+from kbstudio.search.index import IndexDoc, LocaleIndex, Progress, SearchResult
+from kbstudio.search.suites import QueryOutcome, SuiteReport, load_suite, rank_of, score
+from kbstudio.search.tuning import load_tuning
+from kbstudio.services import lookup
+from kbstudio.storage.models import ArticleRow, GlossaryTermRow, SectionRow, TranslationRow
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from contextlib import AbstractContextManager
+
+    from sqlalchemy.orm import Session
+
+VIEWS = ("working", "published")
+BUNDLED_TUNING = Path(__file__).resolve().parents[2] / "search_index"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    locale: str
+    view: str
+    documents: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ArticleRank:
+    """Where one article ranks for a suite query that expects it."""
+
+    locale: str
+    q: str
+    rank: int | None
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+class SearchService:
+    """Per-locale, per-view Whoosh indexes under the workspace's data folder."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        sessions: Callable[[], AbstractContextManager[Session]],
+        tuning_dir: Path | None = None,
+    ) -> None:
+        self.root = data_dir / "search"
+        self.sessions = sessions
+        self.tuning_dir = tuning_dir if tuning_dir and tuning_dir.is_dir() else BUNDLED_TUNING
+        self._indexes: dict[tuple[str, str], LocaleIndex] = {}
+
+    # -- indexes ------------------------------------------------------------------
+
+    def index(self, locale: str, view: str) -> LocaleIndex:
+        if view not in VIEWS:
+            raise ValidationError("bad-view", f"view must be one of {', '.join(VIEWS)}")
+        key = (locale, view)
+        cached = self._indexes.get(key)
+        if cached is None:
+            with self.sessions() as s:
+                if locale not in lookup.settings(s).locales:
+                    raise ValidationError("unknown-locale", f"{locale} is not enabled here")
+                glossary = _glossary_groups(s, locale)
+            tuning = load_tuning(self.tuning_dir, locale, glossary)
+            cached = LocaleIndex(
+                self.root / view / locale, analyzer_for(locale, tuning.synonyms), tuning, view=view
+            )
+            self._indexes[key] = cached
+        return cached
+
+    def forget_tuning(self) -> None:
+        """Drop cached analyzers (the glossary or tuning files changed)."""
+        self._indexes.clear()
+
+    def locales(self) -> list[str]:
+        with self.sessions() as s:
+            return list(lookup.settings(s).locales)
+
+    def rebuild(
+        self,
+        *,
+        locales: list[str] | None = None,
+        views: tuple[str, ...] = VIEWS,
+        progress: Progress | None = None,
+    ) -> list[BuildReport]:
+        reports = []
+        for locale in locales or self.locales():
+            for view in views:
+                index = self.index(locale, view)
+                start = time.perf_counter()
+                with self.sessions() as s:
+                    docs = list(_documents(s, locale, view))
+                count = index.rebuild(docs, total=len(docs), progress=progress)
+                reports.append(BuildReport(locale, view, count, time.perf_counter() - start))
+        return reports
+
+    def ensure(self, locale: str, view: str) -> LocaleIndex:
+        """The index, rebuilt first if missing or built with other analysis or tuning."""
+        index = self.index(locale, view)
+        if not index.is_current():
+            self.rebuild(locales=[locale], views=(view,))
+        return index
+
+    def refresh(self, keys: list[tuple[str, str]]) -> None:
+        """Re-index (article id, locale) pairs in both views, without a full rebuild."""
+        by_locale: dict[str, set[str]] = {}
+        for article_id, locale in keys:
+            by_locale.setdefault(locale, set()).add(article_id)
+        for locale, ids in by_locale.items():
+            for view in VIEWS:
+                index = self.index(locale, view)
+                if not index.is_current():
+                    continue  # built in full at its next use
+                with self.sessions() as s:
+                    docs = list(_documents(s, locale, view, only=ids))
+                present = {d.article_id for d in docs}
+                index.update(docs, remove=sorted(ids - present))
+
+    # -- queries ------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        locale: str,
+        view: str = "working",
+        limit: int = 10,
+        explain: bool = False,
+    ) -> SearchResult:
+        if limit < 1:
+            raise ValidationError("bad-limit", "--limit must be at least 1", field="--limit")
+        return self.ensure(locale, view).search(query, limit=limit, explain=explain)
+
+    def suite_paths(self, locale: str | None = None) -> list[Path]:
+        folder = self.tuning_dir / "suites"
+        paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        return [p for p in paths if locale is None or p.stem == locale]
+
+    def run_suite(self, path: Path) -> SuiteReport:
+        suite = load_suite(path)
+        index = self.ensure(suite.locale, suite.view)
+        outcomes = []
+        for query in suite.queries:
+            ids = [h.article_id for h in index.search(query.q, limit=10).hits]
+            outcomes.append(QueryOutcome(query.q, query.expect, rank_of(query.expect, ids), ids))
+        return score(suite, outcomes)
+
+    def where_ranks(self, article_id: str, *, locale: str | None = None) -> list[ArticleRank]:
+        """For each suite query that expects *article_id*, its rank now."""
+        out = []
+        for path in self.suite_paths(locale):
+            suite = load_suite(path)
+            index = self.ensure(suite.locale, suite.view)
+            for query in suite.queries:
+                if article_id in query.expect:
+                    ids = [h.article_id for h in index.search(query.q, limit=10).hits]
+                    out.append(ArticleRank(suite.locale, query.q, rank_of([article_id], ids)))
+        return out
+
+
+def _glossary_groups(session: Session, locale: str) -> list[tuple[str, list[str]]]:
+    """Each glossary term with its variants in *locale*: one synonym group per term."""
+    groups = []
+    terms = session.scalars(
+        select(GlossaryTermRow)
+        .order_by(GlossaryTermRow.position)
+        .options(selectinload(GlossaryTermRow.renderings))
+    )
+    for term in terms:
+        renderings = {r.locale: r for r in term.renderings}
+        phrases: list[str] = []
+        for loc in [locale, "en"] if term.dnt else [locale]:
+            r = renderings.get(loc)
+            if r is not None:
+                phrases += [p for p in [r.term, *r.variants] if p]
+        if term.dnt and "en" in renderings:
+            phrases += [renderings["en"].term]
+        groups.append((term.id, list(dict.fromkeys(phrases))))
+    return groups
+
+
+def _documents(
+    session: Session, locale: str, view: str, only: set[str] | None = None
+) -> Iterator[IndexDoc]:
+    """The texts a view shows: working revisions, or live public ones still current."""
+    now = dt.datetime.now(dt.UTC)
+    categories = {s.id: s.category_id for s in session.scalars(select(SectionRow))}
+    query = (
+        select(TranslationRow)
+        .where(TranslationRow.locale == locale)
+        .options(
+            selectinload(TranslationRow.article),
+            selectinload(TranslationRow.working),
+            selectinload(TranslationRow.live),
+        )
+        .order_by(TranslationRow.article_id)
+    )
+    if only is not None:
+        query = query.where(TranslationRow.article_id.in_(sorted(only)))
+    for tr in session.scalars(query):
+        art: ArticleRow = tr.article
+        if tr.status == Status.ARCHIVED.value:
+            continue
+        rev = tr.working if view == "working" else tr.live
+        if rev is None:
+            continue
+        if view == "published":
+            if art.visibility != Visibility.PUBLIC.value:
+                continue
+            ends = _utc(art.ends_at)
+            if art.type == ArticleType.ANNOUNCEMENT.value and ends is not None and ends <= now:
+                continue
+        yield IndexDoc(
+            article_id=art.id,
+            title=rev.title,
+            keywords=list(tr.tags),
+            markdown=rev.body,
+            slug=tr.slug,
+            category=categories.get(art.section_id, ""),
+            section=art.section_id,
+            type=art.type,
+            status=tr.status,
+            revision=rev.number,
+            visibility=art.visibility,
+        )
