@@ -184,3 +184,40 @@ def test_search_log_errors_name_the_line(sample_ws: Workspace, tmp_path: Path) -
     log.write_text("q,locale\nx,en\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="missing column"):
         sample_ws.import_search_log(log)
+
+
+@pytest.mark.parametrize(
+    ("locale", "query"),
+    [
+        ("en", "withdrawal fee btc"),
+        ("en", "2fa lost phone"),
+        ("zh-Hans", "提币手续费"),
+        ("ja", "出金できない"),
+        ("ko", "출금 수수료"),
+    ],
+)
+def test_scores_are_whoosh_bm25f_scores(sample_ws: Workspace, locale: str, query: str) -> None:
+    """The vectorized top-N gives exactly the scores Whoosh's own search gives."""
+    index = sample_ws.search.ensure(locale, "working")
+    ours = {h.article_id: h.score for h in index.search(query, limit=20).hits}
+    plan_query = index.build_query(index.plan(query))
+    with index._open().searcher(weighting=index.weighting) as searcher:
+        theirs = {
+            searcher.stored_fields(h.docnum)["id"]: h.score
+            for h in searcher.search(plan_query, limit=20)
+        }
+    assert ours
+    assert set(ours) == set(theirs)
+    for article_id, score in ours.items():
+        assert score == pytest.approx(theirs[article_id], rel=1e-9)
+
+
+def test_many_saves_leave_segments_that_maintenance_merges(sample_ws: Workspace) -> None:
+    ws = sample_ws
+    index = ws.search.ensure("en", "working")
+    for n in range(10):
+        ws.edit("memo-tag", locale="en", body=f"Revision {n} of the memo text.\n", actor="mia")
+    assert index.segment_count() > 8
+    assert index.maintain()
+    assert index.segment_count() == 1
+    assert _ids(ws, "revision 9 memo")[0] == "memo-tag"

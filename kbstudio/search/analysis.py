@@ -9,8 +9,8 @@ The rules, in order (documented in search_index/README.md, mirrored in the site'
    stemmer of the locale's language, then diacritics folded where the locale says so
    (es: depósito = deposito).
 4. CJK runs: overlapping character bigrams; a one-character run is kept as a unigram.
-   Every CJK character also goes to a separate unigram stream, used only for one-character
-   queries.
+   The CJK characters of titles, keywords and headings also go to a separate unigram
+   field, searched only for one-character queries.
 5. Synonyms: where a run of terms spells one member of a synonym group, a group term
    ("~<group>") is added, so that every member of the group matches every other.
 """
@@ -25,12 +25,19 @@ import regex
 import snowballstemmer
 from whoosh.lang import NoStopWords, stopwords_for_language
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
-_RUN = regex.compile(r"\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{M}\p{N}\u30fc\u3005\u3006]+")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u30fc\u3005\u3006]+")
+_CJK_CLASS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u30fc\u3005\u3006"
+# One pass: a decimal number, a CJK run, or a run of other letters, marks and digits.
+_SPLIT = regex.compile(
+    r"(\p{N}+(?:[.,]\p{N}+)+)|([" + _CJK_CLASS + r"]+)"
+    r"|([[\p{L}\p{M}\p{N}]--[" + _CJK_CLASS + r"]]+)",
+    regex.V1,
+)
+_CJK_CHAR = regex.compile(r"[" + _CJK_CLASS + r"]")
 _MARKS = regex.compile(r"\p{Mn}+")
 MAX_TERM = 64
+STOP = "\x00"  # marks a stop word inside the fast path; never reaches the index
 
 # Whoosh's language list, each with the Snowball algorithm of that language.
 SNOWBALL = {
@@ -55,7 +62,6 @@ SNOWBALL = {
 # Languages whose readers often type without accents.
 FOLD_DIACRITICS = frozenset({"es", "pt", "fr", "it", "ca", "ro", "de", "nl", "da", "no", "sv"})
 EXTRA_FOLDS = {"ru": {"ё": "е"}}
-CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,11 @@ class Token:
 
 @dataclass
 class Analyzer:
-    """The analysis of one locale; build with :func:`analyzer_for`."""
+    """The analysis of one locale; build with :func:`analyzer_for`.
+
+    ``tokens`` gives terms with offsets (queries, highlighting); ``index_terms`` gives the
+    same terms without offsets, fast, for indexing. Tests hold the two equal.
+    """
 
     locale: str
     language: str
@@ -82,28 +92,59 @@ class Analyzer:
 
     def __post_init__(self) -> None:
         stem = snowballstemmer.stemmer(self.stemmer_name).stemWord if self.stemmer_name else None
-        fold = self.fold
+        fold, extra, stop = self.fold, self.extra_folds, self.stopwords
 
         @lru_cache(maxsize=200_000)
-        def word_term(word: str) -> str:
+        def word_term(word: str) -> tuple[str, bool] | None:
+            """(term, is a stop word) of a word; None for an over-long word."""
+            if len(word) > MAX_TERM:
+                return None
+            for a, b in extra.items():
+                word = word.replace(a, b)
+            if word in stop:
+                return word, True
             term = stem(word) if stem is not None else word
             if fold:
-                term = unicodedata.normalize(
-                    "NFC", _MARKS.sub("", unicodedata.normalize("NFD", term))
-                )
-            return term
+                bare = _MARKS.sub("", unicodedata.normalize("NFD", term))
+                term = unicodedata.normalize("NFC", bare)
+            return term, False
 
         self._word_term = word_term
+        self._first_terms: frozenset[str] = frozenset()
 
-    def tokens(self, text: str, *, keep_stopwords: bool = False) -> list[Token]:
+    def set_synonyms(self, table: dict[tuple[str, ...], str]) -> None:
+        self.synonyms = table
+        self.max_synonym = max((len(k) for k in table), default=0)
+        self._first_terms = frozenset(k[0] for k in table)
+
+    # -- with offsets ------------------------------------------------------------
+
+    def tokens(
+        self, text: str, *, keep_stopwords: bool = False, unigrams: bool = True
+    ) -> list[Token]:
         """Analyze *text* into terms with offsets (into the NFKC form of the text)."""
         text = normalize(text)
         out: list[Token] = []
-        for run in _RUN.finditer(text):
-            self._run(run.group(), run.start(), out, keep_stopwords)
+        stops: set[int] = set()  # ids of stop-word tokens: kept for synonyms, then dropped
+        for match in _SPLIT.finditer(text):
+            number, cjk, word = match.groups()
+            start = match.start()
+            if cjk:
+                out.extend(_cjk_tokens(cjk, start, unigrams))
+                continue
+            found = self._word_term(number or word)
+            if found is not None:
+                token = Token(found[0], start, match.end())
+                if found[1]:
+                    stops.add(id(token))
+                out.append(token)
         if self.synonyms:
-            out = self._with_synonyms(out)
-        return out
+            main = [t for t in out if not t.unigram]
+            spans = self._synonym_spans([t.term for t in main])
+            out += [Token(g, main[i].start, main[j - 1].end) for g, i, j in spans]
+        if keep_stopwords:
+            return out
+        return [t for t in out if id(t) not in stops]
 
     def terms(self, text: str) -> list[str]:
         return [t.term for t in self.tokens(text) if not t.unigram]
@@ -111,51 +152,66 @@ class Analyzer:
     def unigrams(self, text: str) -> list[str]:
         return [t.term for t in self.tokens(text) if t.unigram]
 
-    def _run(self, run: str, base: int, out: list[Token], keep_stopwords: bool) -> None:
-        pos = 0
-        for cjk in _CJK.finditer(run):
-            if cjk.start() > pos:
-                self._words(run[pos : cjk.start()], base + pos, out, keep_stopwords)
-            self._cjk(cjk.group(), base + cjk.start(), out)
-            pos = cjk.end()
-        if pos < len(run):
-            self._words(run[pos:], base + pos, out, keep_stopwords)
+    # -- fast path for indexing ----------------------------------------------------
 
-    def _words(self, word: str, base: int, out: list[Token], keep_stopwords: bool) -> None:
-        if len(word) > MAX_TERM:
-            return
-        for a, b in self.extra_folds.items():
-            word = word.replace(a, b)
-        if not keep_stopwords and word in self.stopwords:
-            return
-        out.append(Token(self._word_term(word), base, base + len(word)))
+    def index_terms(self, text: str) -> list[str]:
+        """The main terms of *text*, synonym terms last: what ``terms`` gives, faster."""
+        word_term = self._word_term
+        out: list[str] = []
+        has_stops = False
+        for number, cjk, word in _SPLIT.findall(normalize(text)):
+            if cjk:
+                if len(cjk) == 1:
+                    out.append(cjk)
+                else:
+                    out.extend([cjk[i : i + 2] for i in range(len(cjk) - 1)])
+                continue
+            found = word_term(number or word)
+            if found is not None:
+                if found[1]:
+                    has_stops = True
+                    out.append(STOP + found[0])
+                else:
+                    out.append(found[0])
+        groups = [g for g, _, _ in self._synonym_spans(out)] if self.synonyms else []
+        if has_stops:
+            out = [t for t in out if not t.startswith(STOP)]
+        return out + groups
 
-    @staticmethod
-    def _cjk(run: str, base: int, out: list[Token]) -> None:
-        if len(run) == 1:
-            out.append(Token(run, base, base + 1))
-        for i in range(len(run) - 1):
-            out.append(Token(run[i : i + 2], base + i, base + i + 2))
-        for i, ch in enumerate(run):
-            out.append(Token(ch, base + i, base + i + 1, unigram=True))
+    def _synonym_spans(self, terms: list[str]) -> list[tuple[str, int, int]]:
+        """(group term, start, end) of synonym phrases in *terms*.
 
-    def _with_synonyms(self, tokens: list[Token]) -> list[Token]:
-        main = [t for t in tokens if not t.unigram]
-        extra: list[Token] = []
-        i = 0
-        # Longest match first, left to right, never nested: "two-step verification" is
-        # one idea, not also the "verification" inside it.
-        while i < len(main):
+        Longest first, left to right, never nested: "two-step verification" is one
+        idea, not also the "verification" inside it.
+        """
+        firsts, table, longest = self._first_terms, self.synonyms, self.max_synonym
+        terms = [t.removeprefix(STOP) for t in terms]
+        found: list[tuple[str, int, int]] = []
+        i, n = 0, len(terms)
+        while i < n:
             step = 1
-            for size in range(min(self.max_synonym, len(main) - i), 0, -1):
-                key = tuple(t.term for t in main[i : i + size])
-                group = self.synonyms.get(key)
-                if group is not None:
-                    extra.append(Token(group, main[i].start, main[i + size - 1].end))
-                    step = size
-                    break
+            if terms[i] in firsts:
+                for size in range(min(longest, n - i), 0, -1):
+                    group = table.get(tuple(terms[i : i + size]))
+                    if group is not None:
+                        found.append((group, i, i + size))
+                        step = size
+                        break
             i += step
-        return tokens + extra
+        return found
+
+
+def _cjk_tokens(run: str, base: int, unigrams: bool = True) -> list[Token]:
+    out = [Token(run, base, base + 1)] if len(run) == 1 else []
+    out += [Token(run[i : i + 2], base + i, base + i + 2) for i in range(len(run) - 1)]
+    if unigrams:
+        out += [Token(ch, base + i, base + i + 1, unigram=True) for i, ch in enumerate(run)]
+    return out
+
+
+def cjk_unigrams(text: str) -> list[str]:
+    """Every CJK character of *text*, for one-character queries."""
+    return list(_CJK_CHAR.findall(normalize(text)))
 
 
 def normalize(text: str) -> str:
@@ -186,11 +242,9 @@ def analyzer_for(locale: str, synonym_groups: dict[str, list[str]] | None = None
         table: dict[tuple[str, ...], str] = {}
         for group, phrases in sorted(synonym_groups.items()):
             for phrase in phrases:
-                key = tuple(
-                    t.term for t in base.tokens(phrase, keep_stopwords=True) if not t.unigram
-                )
+                tokens = base.tokens(phrase, keep_stopwords=True)
+                key = tuple(t.term for t in tokens if not t.unigram)
                 if key and key not in table:
                     table[key] = f"~{group}"
-        base.synonyms = table
-        base.max_synonym = max((len(k) for k in table), default=0)
+        base.set_synonyms(table)
     return base

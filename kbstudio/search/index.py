@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
-from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, Schema
 from whoosh.query import Or, Term
+from whoosh.query.compound import DefaultOr
 from whoosh.scoring import BM25F
 
 from kbstudio.search.analysis import ANALYSIS_VERSION, Analyzer
+from kbstudio.search.fields import CjkChars, WeightedText
+from kbstudio.search.scoring import TopScorer
 from kbstudio.search.snippet import highlight
 from kbstudio.search.textify import plain_text
 from kbstudio.search.tuning import FIELDS, Tuning
@@ -98,16 +101,17 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _schema() -> Schema:
-    text = dict(analyzer=SpaceSeparatedTokenizer(), phrase=False)
+PARTS = ("title", "keywords", "headings", "body")
+
+
+def _schema(locale: str, tuning: Tuning) -> Schema:
+    boosts = {part: tuning.boosts[part] for part in PARTS}
     return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(**text),
-        keywords=TEXT(**text),
-        headings=TEXT(**text),
-        body=TEXT(**text),
-        chars=TEXT(**text),
+        id=ID(stored=True, unique=True, sortable=True),
+        all=WeightedText(locale, tuning.synonyms, boosts),
+        chars=CjkChars(),
         display=STORED(),
+        text=STORED(),
     )
 
 
@@ -120,9 +124,32 @@ class LocaleIndex:
         self.tuning = tuning
         self.view = view
         self.locale = analyzer.locale
-        self.weighting = BM25F(
-            B=tuning.b, K1=tuning.k1, **{f"{f}_B": b for f, b in tuning.field_b.items()}
-        )
+        self.weighting = BM25F(B=tuning.b, K1=tuning.k1)
+        # An open searcher and its scorer, kept while the index does not change.
+        self._searcher: Any = None
+        self._scorer: TopScorer | None = None
+
+    def _current(self) -> tuple[Any, TopScorer]:
+        """The open searcher, refreshed (with a new scorer) when the index changed."""
+        if self._searcher is None:
+            self._searcher = self._open().searcher(weighting=self.weighting)
+            self._scorer = None
+        elif not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it may reuse a segment reader that still holds the
+            # deletions from before the change.
+            self._searcher.close()
+            self._searcher = self._open().searcher(weighting=self.weighting)
+            self._scorer = None
+        if self._scorer is None:
+            self._scorer = TopScorer(
+                self._searcher, self.tuning.k1, self.tuning.b, ("all", "chars")
+            )
+        return self._searcher, self._scorer
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher, self._scorer = None, None
 
     # -- state ------------------------------------------------------------------
 
@@ -149,12 +176,9 @@ class LocaleIndex:
     # -- writing ----------------------------------------------------------------
 
     def fields_of(self, doc: IndexDoc) -> dict[str, Any]:
-        a = self.analyzer
+        """The document as Whoosh takes it; analysis happens in the field types."""
         text = plain_text(doc.markdown)
-        title_tokens = a.tokens(doc.title)
-        body_tokens = a.tokens(text.body)
-        head_tokens = a.tokens(text.headings)
-        chars = [t.term for t in (*title_tokens, *head_tokens, *body_tokens) if t.unigram]
+        keywords = "\n".join(doc.keywords)
         display = {
             "title": doc.title,
             "slug": doc.slug,
@@ -164,27 +188,42 @@ class LocaleIndex:
             "status": doc.status,
             "revision": doc.revision,
             "visibility": doc.visibility,
-            "body": text.body[:STORED_BODY],
         }
+        parts = (
+            ("title", doc.title),
+            ("keywords", keywords),
+            ("headings", text.headings),
+            ("body", text.body),
+        )
         return {
             "id": doc.article_id,
-            "title": " ".join(t.term for t in title_tokens if not t.unigram),
-            "keywords": " ".join(a.terms(" \n ".join(doc.keywords))),
-            "headings": " ".join(t.term for t in head_tokens if not t.unigram),
-            "body": " ".join(t.term for t in body_tokens if not t.unigram),
-            "chars": " ".join(chars),
+            "all": parts,
+            # Single CJK characters of the short parts only: one-character queries are
+            # vague, a title or heading match answers them, and indexing every character
+            # of every body would more than halve the build speed.
+            "chars": "\n".join(p[1] for p in parts if p[0] != "body"),
             "display": json.dumps(display, ensure_ascii=False),
+            "text": json.dumps(
+                {"keywords": keywords, "headings": text.headings, "body": text.body[:STORED_BODY]},
+                ensure_ascii=False,
+            ),
         }
 
     def rebuild(
-        self, docs: Iterable[IndexDoc], *, total: int = 0, progress: Progress | None = None
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        total: int = 0,
+        progress: Progress | None = None,
+        procs: int = 1,
     ) -> int:
         """Build the index from scratch in a new folder, then swap it in."""
         tmp = self.path.with_name(self.path.name + ".building")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        ix = windex.create_in(str(tmp), _schema())
-        writer = ix.writer(limitmb=256)
+        ix = windex.create_in(str(tmp), _schema(self.locale, self.tuning))
+        # Analysis runs inside the field types, so two writer processes share it.
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=128)
         count = 0
         try:
             for doc in docs:
@@ -192,12 +231,13 @@ class LocaleIndex:
                 count += 1
                 if progress and count % 200 == 0:
                     progress(count, total, f"{self.view}/{self.locale}")
-            writer.commit(optimize=True)
+            writer.commit()
         except BaseException:
             writer.cancel()
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         (tmp / META).write_text(json.dumps(self._meta()), encoding="utf-8")
+        self.close()
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():
@@ -217,7 +257,8 @@ class LocaleIndex:
                 writer.delete_by_term("id", article_id)
             for doc in docs:
                 writer.update_document(**self.fields_of(doc))
-            writer.commit()
+            # No merging on a save: it would make some saves slow. maintain() merges.
+            writer.commit(merge=False)
         except BaseException:
             writer.cancel()
             raise
@@ -259,14 +300,23 @@ class LocaleIndex:
         return QueryPlan(weights, singles, notes, text)
 
     def build_query(self, plan: QueryPlan) -> Or:
-        boosts = self.tuning.boosts
-        leaves = [
-            Term(name, term, boost=boosts[name] * weight)
-            for name in ("title", "keywords", "headings", "body")
-            for term, weight in plan.weights.items()
-        ]
-        leaves += [Term("chars", t, boost=boosts["chars"]) for t in plan.singles]
-        return Or(leaves)
+        leaves = [Term("all", term, boost=weight) for term, weight in plan.weights.items()]
+        chars = self.tuning.boosts["chars"]
+        leaves += [Term("chars", t, boost=chars) for t in plan.singles]
+        # A union tree lets Whoosh skip blocks that cannot reach the top N; the array
+        # matcher it picks for small segments scores every posting.
+        return DefaultOr(leaves)
+
+    def segment_count(self) -> int:
+        return len(self._open()._segments())
+
+    def maintain(self, *, max_segments: int = 8) -> bool:
+        """Merge segments left by saves once there are many; say whether it merged."""
+        ix = self._open()
+        if len(ix._segments()) <= max_segments:
+            return False
+        ix.optimize()
+        return True
 
     def search(self, text: str, *, limit: int = 10, explain: bool = False) -> SearchResult:
         plan = self.plan(text)
@@ -275,35 +325,41 @@ class LocaleIndex:
         if not terms:
             return result
         query = self.build_query(plan)
-        with self._open().searcher(weighting=self.weighting) as searcher:
-            found = searcher.search(query, limit=limit + 20, scored=True)
-            result.total = len(found)
-            # Ties are broken by article id, so the ranking is the same everywhere.
-            ranked = sorted(
-                ((round(h.score, 9), h.docnum) for h in found),
-                key=lambda x: (-x[0], searcher.stored_fields(x[1])["id"]),
-            )[:limit]
-            for score, docnum in ranked:
-                result.hits.append(self._hit(searcher, query, docnum, score, explain))
-            if not result.hits:
-                result.suggestion = self._suggest(searcher, plan.text)
+        searcher, scorer = self._current()
+        leaves = [(leaf.fieldname, leaf.text, leaf.boost) for leaf in query.subqueries]
+        found = scorer.top(leaves, limit)
+        result.total = scorer.total(leaves) if found else 0
+        ids = searcher.reader().column_reader("id")
+        # Ties are broken by article id, so the ranking is the same everywhere.
+        ranked = sorted(
+            ((round(score, 9), ids[docnum], docnum) for score, docnum in found),
+            key=lambda x: (-x[0], x[1]),
+        )[:limit]
+        # Leaf matchers only move forward: explain the hits in document order.
+        matchers = _LeafMatchers(searcher, query)
+        term_scores = {d: matchers.scores(d) for d in sorted(d for _, _, d in ranked)}
+        for score, _aid, docnum in ranked:
+            result.hits.append(self._hit(searcher, term_scores[docnum], docnum, score, explain))
+        if not result.hits:
+            result.suggestion = self._suggest(searcher, plan.text)
         return result
 
-    def _hit(self, searcher: Any, query: Or, docnum: int, score: float, explain: bool) -> Hit:
+    def _hit(
+        self,
+        searcher: Any,
+        term_scores: dict[tuple[str, str], float],
+        docnum: int,
+        score: float,
+        explain: bool,
+    ) -> Hit:
         stored = searcher.stored_fields(docnum)
         display = json.loads(stored["display"])
-        contributions: list[Contribution] = []
-        for leaf in query.subqueries:
-            matcher = leaf.matcher(searcher, searcher.context())
-            if not matcher.is_active():
-                continue
-            matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                contributions.append(Contribution(leaf.fieldname, leaf.text, matcher.score()))
+        text = json.loads(stored["text"])
+        matched = list(dict.fromkeys(term for _, term in term_scores))
+        contributions = self._attribute(display["title"], text, term_scores)
         per_field: dict[str, float] = {}
         for c in contributions:
             per_field[c.field] = per_field.get(c.field, 0.0) + c.score
-        matched = list(dict.fromkeys(c.term for c in contributions))
         return Hit(
             article_id=stored["id"],
             score=score,
@@ -316,9 +372,37 @@ class LocaleIndex:
             revision=display["revision"],
             matched_terms=matched,
             fields={f: per_field[f] for f in FIELDS if f in per_field},
-            snippet=highlight(self.analyzer, display["body"], set(matched)),
+            snippet=highlight(self.analyzer, text["body"], set(matched)),
             contributions=contributions if explain else [],
         )
+
+    def _attribute(
+        self, title: str, text: dict[str, str], term_scores: dict[tuple[str, str], float]
+    ) -> list[Contribution]:
+        """Split each term's score over the parts it occurs in, by their share of its weight.
+
+        BM25F scores a term once, on its weighted frequency over all parts; its share of
+        the score per part is that part's share of the weight, so the parts add up.
+        """
+        parts = {
+            "title": title,
+            "keywords": text["keywords"],
+            "headings": text["headings"],
+            "body": text["body"],
+        }
+        counts = {p: Counter(self.analyzer.index_terms(t)) for p, t in parts.items()}
+        out: list[Contribution] = []
+        for (leaf_field, term), value in term_scores.items():
+            if leaf_field == "chars":
+                out.append(Contribution("chars", term, value))
+                continue
+            weights = {p: self.tuning.boosts[p] * counts[p][term] for p in PARTS}
+            total = sum(weights.values())
+            if total <= 0:  # text cut for storage: count it as body
+                out.append(Contribution("body", term, value))
+                continue
+            out += [Contribution(p, term, value * w / total) for p, w in weights.items() if w > 0]
+        return out
 
     def _suggest(self, searcher: Any, text: str) -> str | None:
         """A corrected query: each unknown word replaced by the most common close term."""
@@ -332,16 +416,15 @@ class LocaleIndex:
             tried.add(term)
             if len(tried) > MAX_SUGGEST_WORDS:
                 break
-            if any((f, term) in reader for f in ("title", "keywords", "headings", "body")):
+            if ("all", term) in reader:
                 continue
             best: tuple[int, str] | None = None
-            for name in ("title", "body"):
-                for candidate in reader.terms_within(name, term, 2):
-                    if candidate.startswith("~"):
-                        continue
-                    freq = reader.doc_frequency(name, candidate)
-                    if best is None or (freq, candidate) > best:
-                        best = (freq, candidate)
+            for candidate in reader.terms_within("all", term, 2):
+                if candidate.startswith("~"):
+                    continue
+                freq = reader.doc_frequency("all", candidate)
+                if best is None or (freq, candidate) > best:
+                    best = (freq, candidate)
             if best is not None:
                 original = _surface(text, token.start, token.end)
                 suggestion = suggestion.replace(original, best[1], 1)
@@ -355,3 +438,25 @@ def _surface(text: str, start: int, end: int) -> str:
     # Offsets are into the NFKC/lowercased text; map back by normalizing the prefix.
     norm = normalize(text)
     return text[start:end] if norm == text.lower() else norm[start:end]
+
+
+class _LeafMatchers:
+    """One matcher per query leaf, moved forward over the hits in document order."""
+
+    def __init__(self, searcher: Any, query: Or) -> None:
+        self.leaves = [
+            (leaf.fieldname, leaf.text, leaf.matcher(searcher, searcher.context()))
+            for leaf in query.subqueries
+        ]
+
+    def scores(self, docnum: int) -> dict[tuple[str, str], float]:
+        """{(field, term): score} of the leaves that match *docnum*."""
+        found: dict[tuple[str, str], float] = {}
+        for name, term, matcher in self.leaves:
+            if not matcher.is_active():
+                continue
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found[(name, term)] = matcher.score()
+        return found

@@ -20,7 +20,6 @@ FIELDS = ("title", "keywords", "headings", "body", "chars")
 class Tuning:
     k1: float = 1.2
     b: float = 0.75
-    field_b: dict[str, float] = field(default_factory=dict)
     boosts: dict[str, float] = field(default_factory=lambda: dict.fromkeys(FIELDS, 1.0))
     synonym_weight: float = 0.8
     weak_coverage: float = 0.5
@@ -30,7 +29,7 @@ class Tuning:
     def fingerprint(self) -> str:
         """Changes whenever something that shapes the index changes."""
         data = json.dumps(
-            [self.k1, self.b, self.field_b, self.boosts, self.synonym_weight, self.synonyms],
+            [self.k1, self.b, self.boosts, self.synonym_weight, self.synonyms],
             sort_keys=True,
             ensure_ascii=False,
         )
@@ -103,14 +102,12 @@ def load_tuning(folder: Path, locale: str, glossary: list[tuple[str, list[str]]]
     boosts = dict.fromkeys(FIELDS, 1.0)
     boosts.update(_float_map(data.get("boosts", {}), "boosts"))
     boosts.update(_float_map(local.get("boosts", {}), f"locales.{locale}.boosts"))
-    field_b = _float_map(bm25.get("field_b", {}), "bm25.field_b")
     file_groups = read_synonym_file(folder / "synonyms" / f"{locale}.txt")
     groups = [(gid, phrases) for gid, phrases in glossary if len(phrases) > 1]
     groups += [(f"s{i + 1}", phrases) for i, phrases in enumerate(file_groups)]
     return Tuning(
         k1=float(bm25.get("k1", 1.2)),
         b=float(bm25.get("b", 0.75)),
-        field_b=field_b,
         boosts=boosts,
         synonym_weight=float(data.get("synonyms", {}).get("weight", 0.8)),
         weak_coverage=float(data.get("gaps", {}).get("weak_coverage", 0.5)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 VIEWS = ("working", "published")
+PARALLEL_FROM = 500
 BUNDLED_TUNING = Path(__file__).resolve().parents[2] / "search_index"
 
 
@@ -89,6 +91,18 @@ class SearchService:
 
     def forget_tuning(self) -> None:
         """Drop cached analyzers (the glossary or tuning files changed)."""
+        self.close(maintain=False)
+
+    def close(self, *, maintain: bool = True) -> None:
+        """Close open searchers; merge the segments that saves left behind, if many.
+
+        Merging here, not on each save, keeps saves fast; a workspace is closed when a
+        command ends or the studio quits.
+        """
+        for index in self._indexes.values():
+            index.close()
+            if maintain and index.is_current():
+                index.maintain()
         self._indexes.clear()
 
     def locales(self) -> list[str]:
@@ -109,7 +123,9 @@ class SearchService:
                 start = time.perf_counter()
                 with self.sessions() as s:
                     docs = list(_documents(s, locale, view))
-                count = index.rebuild(docs, total=len(docs), progress=progress)
+                # Worker processes pay off only for larger builds.
+                procs = min(2, os.cpu_count() or 1) if len(docs) >= PARALLEL_FROM else 1
+                count = index.rebuild(docs, total=len(docs), progress=progress, procs=procs)
                 reports.append(BuildReport(locale, view, count, time.perf_counter() - start))
         return reports
 

@@ -110,6 +110,7 @@ class Workspace:
         return ws
 
     def close(self) -> None:
+        self.search.close()
         self.engine.dispose()
 
     @contextmanager
