@@ -47,6 +47,7 @@ pytest: $(STAMP)
 ## Benchmarks print numbers; they assert nothing about time.
 bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_import.py
+	$(BIN)/python tests/perf/bench_search.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -203,3 +203,45 @@ def test_python_dash_m_runs(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "not a KB Studio workspace" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_search_index_suite_and_gaps_from_the_cli(kb, ws_dir: Path, tmp_path: Path) -> None:
+    w = ["--workspace", str(ws_dir)]
+    built = kb(*w, "index", "--locale", "en", "--view", "working")
+    assert built.code == 0
+    assert "documents" in built.out
+    found = kb(*w, "search", "2fa lost phone", "--locale", "en", "--explain", "--format", "json")
+    data = json.loads(found.out)
+    assert data["hits"][0]["article_id"] == "lost-2fa-device"
+    assert data["hits"][0]["rank"] == 1
+    assert {"score", "matched_terms", "fields", "snippet", "contributions"} <= set(data["hits"][0])
+    plain = json.loads(kb(*w, "search", "2fa", "-l", "en", "--format", "json", "-n", "2").out)
+    assert len(plain["hits"]) == 2
+    assert "contributions" not in plain["hits"][0]
+    text = kb(*w, "search", "withdrwal", "--locale", "en", "--published-only")
+    assert "Did you mean: withdraw" in text.out
+    assert kb(*w, "search", "x", "-l", "en", "--limit", "0").code == 1
+    suite = kb(*w, "suite", "--locale", "en")
+    assert suite.code == 0
+    assert "MRR@10" in suite.out
+    ranks = json.loads(kb(*w, "suite", "--article", "withdrawal-fees", "--format", "json").out)
+    assert any(r["rank"] == 1 for r in ranks)
+    log = tmp_path / "log.csv"
+    log.write_text("query,locale,count\nqwertyzz,en,9\n", encoding="utf-8")
+    assert kb(*w, "search-log", "import", str(log)).code == 0
+    gaps = json.loads(kb(*w, "search-log", "gaps", "--format", "json").out)
+    assert gaps[0]["query"] == "qwertyzz"
+    assert gaps[0]["reason"] == "no results"
+
+
+def test_a_failing_suite_exits_1(kb, ws_dir: Path) -> None:
+    tuning = ws_dir / "search_index"
+    (tuning / "suites").mkdir(parents=True)
+    (tuning / "suites" / "en.toml").write_text(
+        'view = "published"\n[thresholds]\nmrr_at_10 = 0.9\nrecall_at_3 = 0.9\n'
+        '[[query]]\nq = "2fa lost phone"\nexpect = ["delisting-luma"]\n',
+        encoding="utf-8",
+    )
+    result = kb("--workspace", str(ws_dir), "suite", "--locale", "en")
+    assert result.code == 1
+    assert "FAIL" in result.out

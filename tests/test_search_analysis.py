@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kbstudio.search.analysis import analyzer_for
 
@@ -92,3 +94,31 @@ def test_cjk_synonyms_match_inside_longer_runs() -> None:
 
 def test_unknown_language_still_tokenizes() -> None:
     assert analyzer_for("sw").terms("Kutoa pesa") == ["kutoa", "pesa"]
+
+
+def _sample_texts() -> list[tuple[str, str]]:
+    from tests.conftest import CONTENT
+
+    out = []
+    for path in sorted((CONTENT / "articles").glob("*/*.md")):
+        out.append((path.stem, path.read_text(encoding="utf-8")))
+    return out
+
+
+def test_fast_indexing_path_equals_the_token_path_on_the_sample() -> None:
+    """index_terms (used to index) and tokens (used for queries) never disagree."""
+    groups = {"withdraw": ["withdraw", "cash out", "提现", "提币"], "2fa": ["2FA", "two-factor"]}
+    analyzers: dict[str, object] = {}
+    for locale, text in _sample_texts():
+        a = analyzers.setdefault(locale, analyzer_for(locale, groups))
+        assert a.index_terms(text) == a.terms(text), locale  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
+    st.sampled_from(["en", "zh-Hans", "ja", "es", "ru", "ar"]),
+)
+def test_fast_path_equals_token_path_on_any_text(text: str, locale: str) -> None:
+    a = analyzer_for(locale, {"g": ["sign in", "log in", "提币"]})
+    assert a.index_terms(text) == a.terms(text)

@@ -212,12 +212,25 @@ def test_scores_are_whoosh_bm25f_scores(sample_ws: Workspace, locale: str, query
         assert score == pytest.approx(theirs[article_id], rel=1e-9)
 
 
-def test_many_saves_leave_segments_that_maintenance_merges(sample_ws: Workspace) -> None:
+def test_saves_keep_few_segments_and_maintenance_merges_them(sample_ws: Workspace) -> None:
     ws = sample_ws
     index = ws.search.ensure("en", "working")
-    for n in range(10):
+    for n in range(12):
         ws.edit("memo-tag", locale="en", body=f"Revision {n} of the memo text.\n", actor="mia")
-    assert index.segment_count() > 8
-    assert index.maintain()
+        assert _ids(ws, f"revision {n} memo")[0] == "memo-tag"
+    assert index.segment_count() == 13  # one per save: merging waits for many of them
+    assert index.maintain(max_segments=1)
     assert index.segment_count() == 1
-    assert _ids(ws, "revision 9 memo")[0] == "memo-tag"
+    assert _ids(ws, "revision 11 memo")[0] == "memo-tag"
+    assert not index.maintain(max_segments=1)
+
+
+def test_tiny_segments_are_merged_once_many_pile_up(sample_ws: Workspace) -> None:
+    from kbstudio.search.index import MERGE_TINY_AT
+
+    ws = sample_ws
+    index = ws.search.ensure("en", "working")
+    for n in range(MERGE_TINY_AT + 1):
+        ws.edit("memo-tag", locale="en", body=f"Version {n}.\n", actor="mia")
+    assert index.segment_count() <= 3
+    assert _ids(ws, f"version {MERGE_TINY_AT}")[0] == "memo-tag"

@@ -257,8 +257,7 @@ class LocaleIndex:
                 writer.delete_by_term("id", article_id)
             for doc in docs:
                 writer.update_document(**self.fields_of(doc))
-            # No merging on a save: it would make some saves slow. maintain() merges.
-            writer.commit(merge=False)
+            writer.commit(mergetype=_merge_tiny)
         except BaseException:
             writer.cancel()
             raise
@@ -460,3 +459,27 @@ class _LeafMatchers:
             if matcher.is_active() and matcher.id() == docnum:
                 found[(name, term)] = matcher.score()
         return found
+
+
+MERGE_TINY_AT = 32
+TINY = 1_000
+
+
+def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy for saves: leave segments alone until MERGE_TINY_AT tiny ones pile up.
+
+    Each save adds a one-document segment. Merging them costs about as much as fifteen
+    saves (the fixed cost of each segment's files), so it happens once per 32 saves and
+    97 % of saves stay fast; searches handle a few dozen segments well, and closing the
+    workspace merges them anyway (SearchService.close). docs/performance.md has numbers.
+    """
+    from whoosh.reading import SegmentReader
+
+    tiny = [seg for seg in segments if seg.doc_count_all() < TINY]
+    if len(tiny) < MERGE_TINY_AT:
+        return segments
+    for seg in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in tiny]

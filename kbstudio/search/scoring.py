@@ -2,13 +2,16 @@
 
 Whoosh scores a query posting by posting in Python; for top-10 previews over 10,000
 articles that dominates the time. This reads each term's postings (docnums and weights,
-block by block) once per index generation, keeps the document lengths as an array, and
-computes Whoosh's formula for all documents at once:
+block by block) once, keeps document lengths as arrays, and computes Whoosh's formula for
+all documents at once:
 
     idf * w*(k1+1) / (w + k1*((1-b) + b*len/avglen))      (whoosh.scoring.bm25)
 
 with Whoosh's own idf, decoded lengths and stored (float32) weights, so the scores are
-Whoosh's. tests/test_search_service.py checks them against Whoosh's own search.
+Whoosh's; tests/test_search_service.py checks them against Whoosh's own search.
+
+A segment never changes once written (only its deletions do), so its lengths and postings
+are cached per segment id and survive the small segments that each save adds.
 """
 
 from __future__ import annotations
@@ -19,43 +22,41 @@ from typing import Any
 import numpy as np
 
 CACHE_TERMS = 4_096
+_EMPTY = np.empty(0, dtype=np.float64)
+_SEGMENTS: OrderedDict[tuple[str, str], _SegmentData] = OrderedDict()
+MAX_SEGMENTS = 256
 
 
-class FieldScorer:
-    """Scores terms of one field of one opened searcher."""
+class _SegmentData:
+    """Lengths and postings of one field of one (immutable) segment."""
 
-    def __init__(self, searcher: Any, fieldname: str, k1: float, b: float) -> None:
-        self.searcher = searcher
+    def __init__(self, reader: Any, fieldname: str) -> None:
         self.fieldname = fieldname
-        self.k1 = k1
-        count = searcher.doc_count_all()
-        lengths = np.fromiter(
-            (searcher.doc_field_length(d, fieldname, 1) for d in range(count)),
+        count = reader.doc_count_all()
+        self.lengths = np.fromiter(
+            (reader.doc_field_length(d, fieldname, 1) for d in range(count)),
             dtype=np.float64,
             count=count,
         )
-        avgfl = searcher.avg_field_length(fieldname) or 1
-        self.norm = k1 * ((1 - b) + b * lengths / avgfl)
         self._postings: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
-    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """(docnums, weights) of *term*, deleted documents included (masked later)."""
+    def postings(self, reader: Any, term: str) -> tuple[np.ndarray, np.ndarray]:
         cached = self._postings.get(term)
         if cached is not None:
             self._postings.move_to_end(term)
             return cached
         ids: list[int] = []
         weights: list[float] = []
-        for sub, offset in self.searcher.leaf_searchers():
-            reader = sub.reader()
-            if (self.fieldname, term) not in reader:
-                continue
+        if (self.fieldname, term) in reader:
             m = reader.postings(self.fieldname, term)
+            # Deleted documents are masked by the caller: read the raw postings.
+            while not hasattr(m, "_read_ids") and hasattr(m, "child"):
+                m = m.child
             # Whole blocks at a time: the matcher's own per-posting calls are the cost.
             while m.is_active():
                 m._read_ids()
                 m._read_weights()
-                ids.extend(d + offset for d in m._ids)
+                ids.extend(m._ids)
                 weights.extend(m._weights)
                 m._next_block()
         found = (np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64))
@@ -64,35 +65,59 @@ class FieldScorer:
             self._postings.popitem(last=False)
         return found
 
-    def add(self, scores: np.ndarray, term: str, boost: float) -> None:
-        ids, weights = self.postings(term)
-        if not len(ids):
-            return
-        idf = self.searcher.idf(self.fieldname, term)
-        part = idf * ((weights * (self.k1 + 1)) / (weights + self.norm[ids]))
-        scores[ids] += part * boost
+
+def _segment_data(reader: Any, fieldname: str) -> _SegmentData:
+    key = (reader.segment().segment_id(), fieldname)
+    data = _SEGMENTS.get(key)
+    if data is None:
+        data = _SegmentData(reader, fieldname)
+        _SEGMENTS[key] = data
+        if len(_SEGMENTS) > MAX_SEGMENTS:
+            _SEGMENTS.popitem(last=False)
+    else:
+        _SEGMENTS.move_to_end(key)
+    return data
 
 
 class TopScorer:
-    """All the field scorers of one searcher, and the top-N of a weighted term query."""
+    """Scores weighted term queries over one opened searcher."""
 
     def __init__(self, searcher: Any, k1: float, b: float, fields: tuple[str, ...]) -> None:
         self.searcher = searcher
-        count = searcher.doc_count_all()
-        reader = searcher.reader()
-        self.live = np.ones(count, dtype=bool)
-        if reader.has_deletions():
-            for d in range(count):
-                if reader.is_deleted(d):
-                    self.live[d] = False
-        self.fields = {f: FieldScorer(searcher, f, k1, b) for f in fields}
-        self.count = count
+        self.k1 = k1
+        self.count = searcher.doc_count_all()
+        self.live = np.ones(self.count, dtype=bool)
+        # (segment reader, docnum offset, {field: segment data})
+        self.segments: list[tuple[Any, int, dict[str, _SegmentData]]] = []
+        self.norm: dict[str, np.ndarray] = {}
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if reader.has_deletions():
+                for d in reader.segment().deleted_docs():
+                    self.live[offset + d] = False
+            self.segments.append((reader, offset, {f: _segment_data(reader, f) for f in fields}))
+        for f in fields:
+            lengths = np.concatenate([data[f].lengths for _, _, data in self.segments] or [_EMPTY])
+            avgfl = searcher.avg_field_length(f) or 1
+            self.norm[f] = k1 * ((1 - b) + b * lengths / avgfl)
+
+    def _postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        parts = [data[fieldname].postings(reader, term) for reader, _, data in self.segments]
+        offsets = [offset for _, offset, _ in self.segments]
+        ids = np.concatenate([p[0] + o for p, o in zip(parts, offsets, strict=True)] or [_EMPTY])
+        weights = np.concatenate([p[1] for p in parts] or [_EMPTY])
+        return ids.astype(np.int64), weights
 
     def top(self, leaves: list[tuple[str, str, float]], limit: int) -> list[tuple[float, int]]:
         """(score, docnum) of the best *limit* documents, plus any tied with the last."""
         scores = np.zeros(self.count, dtype=np.float64)
         for fieldname, term, boost in leaves:
-            self.fields[fieldname].add(scores, term, boost)
+            ids, weights = self._postings(fieldname, term)
+            if not len(ids):
+                continue
+            idf = self.searcher.idf(fieldname, term)
+            norm = self.norm[fieldname][ids]
+            scores[ids] += idf * ((weights * (self.k1 + 1)) / (weights + norm)) * boost
         scores[~self.live] = 0.0
         matched = np.flatnonzero(scores > 0)
         if len(matched) > limit:
@@ -103,5 +128,5 @@ class TopScorer:
     def total(self, leaves: list[tuple[str, str, float]]) -> int:
         hit = np.zeros(self.count, dtype=bool)
         for fieldname, term, _ in leaves:
-            hit[self.fields[fieldname].postings(term)[0]] = True
+            hit[self._postings(fieldname, term)[0]] = True
         return int((hit & self.live).sum())

@@ -136,13 +136,13 @@ class SearchService:
             self.rebuild(locales=[locale], views=(view,))
         return index
 
-    def refresh(self, keys: list[tuple[str, str]]) -> None:
-        """Re-index (article id, locale) pairs in both views, without a full rebuild."""
+    def refresh(self, keys: list[tuple[str, str]], *, views: tuple[str, ...] = VIEWS) -> None:
+        """Re-index (article id, locale) pairs in *views*, without a full rebuild."""
         by_locale: dict[str, set[str]] = {}
         for article_id, locale in keys:
             by_locale.setdefault(locale, set()).add(article_id)
         for locale, ids in by_locale.items():
-            for view in VIEWS:
+            for view in views:
                 index = self.index(locale, view)
                 if not index.is_current():
                     continue  # built in full at its next use

@@ -273,7 +273,8 @@ class Workspace:
             )
         # After the commit: the index never shows what the database does not hold.
         if change.changed:
-            self.search.refresh([(change.article_id, locale)])
+            # A save changes the working text only; the live one stays until publish.
+            self.search.refresh([(change.article_id, locale)], views=("working",))
         return change
 
     def act(
@@ -288,7 +289,10 @@ class Workspace:
                 action=action,
                 comment=comment,
             )
-        self.search.refresh([(change.article_id, locale)])
+        # Publishing, archiving and restoring change what readers see too.
+        live = action in (Action.PUBLISH, Action.ARCHIVE, Action.RESTORE)
+        views = ("working", "published") if live else ("working",)
+        self.search.refresh([(change.article_id, locale)], views=views)
         return change
 
     def add_user(
