@@ -17,7 +17,9 @@ from whoosh import index as windex
 from whoosh.fields import ID, STORED, Schema
 from whoosh.query import Or, Term
 from whoosh.query.compound import DefaultOr
+from whoosh.reading import MultiReader, SegmentReader
 from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
 
 from kbstudio.search.analysis import ANALYSIS_VERSION, Analyzer
 from kbstudio.search.fields import CjkChars, WeightedText
@@ -131,20 +133,43 @@ class LocaleIndex:
 
     def _current(self) -> tuple[Any, TopScorer]:
         """The open searcher, refreshed (with a new scorer) when the index changed."""
-        if self._searcher is None:
-            self._searcher = self._open().searcher(weighting=self.weighting)
-            self._scorer = None
-        elif not self._searcher.up_to_date():
-            # Not Searcher.refresh(): it may reuse a segment reader that still holds the
-            # deletions from before the change.
-            self._searcher.close()
-            self._searcher = self._open().searcher(weighting=self.weighting)
+        if self._searcher is None or not self._searcher.up_to_date():
+            self._searcher = self._open_searcher(self._searcher)
             self._scorer = None
         if self._scorer is None:
             self._scorer = TopScorer(
                 self._searcher, self.tuning.k1, self.tuning.b, ("all", "chars")
             )
         return self._searcher, self._scorer
+
+    def _open_searcher(self, previous: Any) -> Any:
+        """A searcher on the latest generation, reusing readers of unchanged segments.
+
+        Not Searcher.refresh(): Whoosh reuses a segment's reader even when only its
+        deletions changed, and then shows documents that were deleted. Here a reader is
+        reused only for the same segment with the same deletions; opening a reader per
+        segment is most of the cost of the first search after a save.
+        """
+        ix = self._open()
+        toc = ix._read_toc()
+        old: dict[tuple[str, int], Any] = {}
+        if previous is not None:
+            for reader, _ in previous.reader().leaf_readers():
+                seg = reader.segment()
+                old[(seg.segment_id(), seg.deleted_count())] = reader
+        readers = []
+        for seg in toc.segments:
+            reused = old.pop((seg.segment_id(), seg.deleted_count()), None)
+            readers.append(
+                reused or SegmentReader(ix.storage, toc.schema, seg, generation=toc.generation)
+            )
+        for reader in old.values():
+            reader.close()
+        if len(readers) == 1:
+            combined = readers[0]
+        else:
+            combined = MultiReader(readers, generation=toc.generation)
+        return Searcher(combined, weighting=self.weighting, fromindex=ix)
 
     def close(self) -> None:
         if self._searcher is not None:
