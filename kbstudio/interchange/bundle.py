@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import datetime as dt
 
+    from kbstudio.domain.variables import Variable
+
 
 @dataclass
 class CategorySpec:
@@ -98,5 +100,6 @@ class Bundle:
     articles: list[ArticleSpec] = field(default_factory=list)
     snippets: list[SnippetSpec] = field(default_factory=list)
     glossary: list[TermSpec] = field(default_factory=list)
+    variables: list[Variable] = field(default_factory=list)
     # False for a plain docs folder: it names no workspace settings of its own.
     has_settings: bool = True

@@ -12,6 +12,7 @@ import yaml
 from kbstudio.domain.errors import ValidationError
 from kbstudio.domain.ids import check_id
 from kbstudio.domain.locales import check_locale
+from kbstudio.domain.variables import Variable
 from kbstudio.interchange.bundle import (
     ArticleSpec,
     Bundle,
@@ -89,6 +90,8 @@ def _read_workspace(root: Path, result: ReadResult) -> None:
             sid = check_id(sec.get("id"), field="categories.sections.id")
             spec.sections.append(SectionSpec(sid, _names(sec, WORKSPACE_FILE)))
         bundle.categories.append(spec)
+    for i, var in enumerate(data.get("variables", [])):
+        bundle.variables.append(_variable(var, i))
     for user in data.get("users", []):
         bundle.users.append(
             UserSpec(
@@ -100,6 +103,27 @@ def _read_workspace(root: Path, result: ReadResult) -> None:
                 ],
             )
         )
+
+
+def _variable(entry: Any, index: int) -> Variable:
+    where = f"variables[{index}]"
+    if not isinstance(entry, dict):
+        raise ValidationError("bad-field", f"{where} must be a table", field=where)
+    name = check_id(entry.get("name"), field=f"{where}.name")
+    terms = entry.get("terms", {})
+    if not isinstance(terms, dict):
+        raise ValidationError("bad-field", f"{name}: terms must be a table", field=f"{where}.terms")
+    parsed: dict[str, list[str]] = {}
+    for locale, words in terms.items():
+        words = [words] if isinstance(words, str) else words
+        parsed[check_locale(locale, field=f"{where}.terms")] = [str(w) for w in words]
+    return Variable(
+        name=name,
+        kind=str(entry.get("kind", "number")),
+        value=str(entry.get("value", "")),
+        unit=str(entry.get("unit", "")),
+        terms=parsed,
+    )
 
 
 def _require_str(data: dict[str, Any], key: str, shown: str) -> str:

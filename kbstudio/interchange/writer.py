@@ -84,6 +84,19 @@ def workspace_toml(bundle: Bundle) -> str:
                 f"id = {_toml_str(sec.id)}",
                 f"name = {_toml_names(sec.names)}",
             ]
+    for var in bundle.variables:
+        out += [
+            "",
+            "[[variables]]",
+            f"name = {_toml_str(var.name)}",
+            f"kind = {_toml_str(var.kind)}",
+            f"value = {_toml_str(var.value)}",
+        ]
+        if var.unit:
+            out.append(f"unit = {_toml_str(var.unit)}")
+        if var.terms:
+            terms = ", ".join(f"{_toml_str(k)} = {_toml_list(v)}" for k, v in var.terms.items())
+            out.append(f"terms = {{ {terms} }}")
     for user in bundle.users:
         out += [
             "",

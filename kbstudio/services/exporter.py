@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kbstudio.domain.errors import ValidationError
+from kbstudio.domain.variables import Variable
 from kbstudio.interchange.bundle import (
     ArticleSpec,
     Bundle,
@@ -31,6 +32,7 @@ from kbstudio.storage.models import (
     SnippetRow,
     TranslationRow,
     UserRow,
+    VariableRow,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +52,12 @@ def build_bundle(session: Session) -> Bundle:
         )
     for user in session.scalars(select(UserRow).order_by(UserRow.name)):
         bundle.users.append(UserSpec(user.name, user.display, list(user.roles), list(user.locales)))
+    for var in session.scalars(select(VariableRow).order_by(VariableRow.name)):
+        bundle.variables.append(
+            Variable(
+                var.name, var.kind, var.value, var.unit, {k: list(v) for k, v in var.terms.items()}
+            )
+        )
     for term in session.scalars(select(GlossaryTermRow).order_by(GlossaryTermRow.position)):
         renderings = {
             r.locale: RenderingSpec(r.term, list(r.variants), list(r.forbidden), r.definition)

@@ -16,6 +16,7 @@ from kbstudio.domain.workflow import Role, Status
 from kbstudio.services import audit, lookup
 from kbstudio.services.changes import ImportReport
 from kbstudio.services.revisions import add_revision, content_hash, latest_source_revision
+from kbstudio.services.snippets import send_dependants_to_review
 from kbstudio.storage.models import (
     ArticleRow,
     CategoryRow,
@@ -26,6 +27,7 @@ from kbstudio.storage.models import (
     SnippetRow,
     TranslationRow,
     UserRow,
+    VariableRow,
     WorkspaceRow,
     utcnow,
 )
@@ -43,11 +45,22 @@ def apply_bundle(session: Session, bundle: Bundle, *, actor: str) -> ImportRepor
     _settings(session, bundle, actor, report)
     _users(session, bundle, actor, report)
     _categories(session, bundle, actor, report)
+    _variables(session, bundle, actor, report)
     _glossary(session, bundle.glossary, actor, report)
+    changed: list[tuple[str, str]] = []
     for snip in bundle.snippets:
-        _guarded(session, report, snip.path, partial(_snippet, session, snip, actor, report))
+        _guarded(
+            session, report, snip.path, partial(_snippet, session, snip, actor, report, changed)
+        )
     for art in bundle.articles:
         _article_guarded(session, art, bundle, actor, report)
+    # After the articles, so that a changed risk notice sends its dependants to review
+    # even when their own files still say "published".
+    for snippet_id, locale in changed:
+        for aid, loc in send_dependants_to_review(
+            session, snippet_id=snippet_id, locale=locale, actor=actor
+        ):
+            report.warnings.append(f"{aid}/{loc}: back to review: snippet {snippet_id} changed")
     return report
 
 
@@ -131,6 +144,32 @@ def _users(session: Session, bundle: Bundle, actor: str, report: ImportReport) -
     session.flush()
 
 
+def _variables(session: Session, bundle: Bundle, actor: str, report: ImportReport) -> None:
+    for var in bundle.variables:
+        row = session.get(VariableRow, var.name)
+        values = (var.kind, var.value, var.unit, var.terms)
+        if row is not None and (row.kind, row.value, row.unit, row.terms) == values:
+            report.unchanged += 1
+            continue
+        if row is None:
+            row = VariableRow(name=var.name)
+            session.add(row)
+            report.created.append(f"variable {var.name}")
+        else:
+            report.updated.append(f"variable {var.name}")
+        row.kind, row.value, row.unit, row.terms = values
+        audit.record(
+            session,
+            actor=actor,
+            action="import",
+            entity="variable",
+            entity_id=var.name,
+            value=var.value,
+            unit=var.unit,
+        )
+    session.flush()
+
+
 def _categories(session: Session, bundle: Bundle, actor: str, report: ImportReport) -> None:
     for cpos, cat in enumerate(bundle.categories, start=1):
         crow = session.get(CategoryRow, cat.id)
@@ -190,7 +229,13 @@ def _glossary(session: Session, terms: list[TermSpec], actor: str, report: Impor
     session.flush()
 
 
-def _snippet(session: Session, spec: SnippetSpec, actor: str, report: ImportReport) -> None:
+def _snippet(
+    session: Session,
+    spec: SnippetSpec,
+    actor: str,
+    report: ImportReport,
+    changed_snippets: list[tuple[str, str]],
+) -> None:
     row = session.scalars(
         select(SnippetRow).where(SnippetRow.snippet_id == spec.id, SnippetRow.locale == spec.locale)
     ).first()
@@ -208,6 +253,8 @@ def _snippet(session: Session, spec: SnippetSpec, actor: str, report: ImportRepo
         report.created.append(f"snippet {key}")
     else:
         report.updated.append(f"snippet {key}")
+        if row.body != spec.body:
+            changed_snippets.append((spec.id, spec.locale))
     row.title, row.body, row.status = spec.title, spec.body, spec.status
     row.updated_at, row.updated_by = utcnow(), actor
     audit.record(session, actor=actor, action="import", entity="snippet", entity_id=key)
@@ -420,7 +467,17 @@ def _apply_text(
             )
         )
     )
-    meta_same = (tr.slug, tr.tags, tr.status) == (text.slug, text.tags, text.status)
+    status = Status(text.status)
+    if (
+        same_text
+        and tr.status == Status.IN_REVIEW.value
+        and status in (Status.APPROVED, Status.PUBLISHED)
+    ):
+        # Approval happens in the app: an unchanged file does not approve a text that
+        # was sent back to review (for instance after its risk notice changed).
+        report.warnings.append(f"{key}: left in review; the file says {status.value}")
+        status = Status.IN_REVIEW
+    meta_same = (tr.slug, tr.tags, tr.status) == (text.slug, text.tags, status.value)
     if same_text and meta_same:
         report.unchanged += 1
         return
@@ -440,7 +497,6 @@ def _apply_text(
             source_revision=source_revision,
         )
     assert rev is not None
-    status = Status(text.status)
     tr.status = status.value
     # The file says what state its text is in; a published text is also the live one.
     if status in (Status.APPROVED, Status.PUBLISHED):

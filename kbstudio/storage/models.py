@@ -232,6 +232,19 @@ class SearchLogRow(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class VariableRow(Base):
+    """A workspace variable: a named fact declared once and referenced from articles."""
+
+    __tablename__ = "variables"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    terms: Mapped[dict[str, Any]]
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
 def _refuse_change(_mapper: object, _conn: object, target: object) -> None:
     raise PermissionError(f"{type(target).__name__} rows are append-only: never updated or deleted")
 

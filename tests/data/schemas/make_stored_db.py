@@ -20,6 +20,13 @@ name = { en = "Basics", ja = "基本" }
 [[categories.sections]]
 id = "start"
 name = { en = "Start", ja = "はじめに" }
+
+[[variables]]
+name = "btc-fee"
+kind = "amount"
+value = "0.0002"
+unit = "BTC"
+terms = { en = ["BTC fee"] }
 """
 
 
