@@ -21,6 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kbstudio.domain.errors import KBError
 from kbstudio.domain.workflow import Action, Status
+from kbstudio.health.model import Severity
+from kbstudio.health.queue import at_or_above
+from kbstudio.health.report import render_report
 from kbstudio.i18n import _, install
 from kbstudio.interchange.textfile import read_text, split_front_matter
 from kbstudio.services.audit import to_csv, to_json
@@ -553,6 +556,118 @@ def search_log_gaps(ctx: Context, locale: str | None, min_count: int, fmt: str) 
     for g in found:
         click.echo(f"{g.count:>6}  {g.locale:<8} {g.query:<40} {g.reason}")
     click.echo(_("{n} gaps").format(n=len(found)), err=True)
+
+
+@cli.command()
+@click.option("--locale", "-l")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help=_("Exit 1 when a finding is at least this severe."),
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=_("Also write a self-contained HTML report here."),
+)
+@click.option("--check-external", is_flag=True, help=_("Fetch external links (allowed hosts)."))
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="HOST[:PORT]",
+    help=_("A host external links may be fetched from (repeatable)."),
+)
+@click.option("--no-search", is_flag=True, help=_("Skip search gaps and suite queries."))
+@click.option("--due-days", type=int, default=14, show_default=True)
+@click.option("--verify-days", type=int, default=365, show_default=True)
+@pass_ctx
+def check(
+    ctx: Context,
+    locale: str | None,
+    fmt: str,
+    fail_on: str,
+    report_file: Path | None,
+    check_external: bool,
+    allow_hosts: tuple[str, ...],
+    no_search: bool,
+    due_days: int,
+    verify_days: int,
+) -> None:
+    """Content health: one prioritized queue of findings per locale."""
+    ws = ctx.workspace()
+    report = ws.check(
+        locale=locale,
+        with_search=not no_search,
+        check_external=check_external,
+        allow_hosts=allow_hosts,
+        due_days=due_days,
+        verify_days=verify_days,
+    )
+    queues = report.queues()
+    counts = Counter(f.severity.value for f in report.findings)
+    if report_file is not None:
+        report_file.write_text(
+            render_report(ws.summary().name, report.coverage, queues, report.now),
+            encoding="utf-8",
+        )
+    if fmt == "json":
+        _emit_json(
+            {
+                "generated": report.now.isoformat(),
+                "summary": {k: counts.get(k, 0) for k in ("error", "warning", "info")},
+                "coverage": report.coverage,
+                "queues": queues,
+                "external_links": report.external_links,
+            }
+        )
+    else:
+        for loc, items in queues.items():
+            click.echo(_("== {locale}: {n} findings").format(locale=loc, n=len(items)))
+            for f in items:
+                click.echo(
+                    f"{f.severity.value:<8} {f.kind:<22} {f.article_id or '-':<26} {f.reason}"
+                )
+        click.echo(
+            _("{e} errors, {w} warnings, {i} info").format(
+                e=counts.get("error", 0), w=counts.get("warning", 0), i=counts.get("info", 0)
+            ),
+            err=True,
+        )
+    if at_or_above(report.findings, Severity(fail_on)):
+        sys.exit(1)
+
+
+@cli.group()
+def snippet() -> None:
+    """Reusable blocks (risk notices) included in articles."""
+
+
+@snippet.command("edit")
+@click.argument("snippet_id")
+@click.option("--locale", "-l", required=True)
+@click.option("--file", "file", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--comment", "-m", default="")
+@pass_ctx
+def snippet_edit(ctx: Context, snippet_id: str, locale: str, file: Path, comment: str) -> None:
+    """Save FILE (Markdown, optional front matter: title) as the snippet's text."""
+    if not file.exists():
+        raise KBError("not-found", _("no such file"), file=str(file))
+    doc = split_front_matter(read_text(file, shown=str(file)), shown=str(file), required=False)
+    title = doc.meta.get("title")
+    change = ctx.workspace().edit_snippet(
+        snippet_id, locale=locale, body=doc.body, actor=ctx.actor(), title=title, comment=comment
+    )
+    if not change.changed:
+        click.echo(_("{id}/{locale}: no change").format(id=snippet_id, locale=locale))
+        return
+    click.echo(_("{id}/{locale}: saved").format(id=snippet_id, locale=locale))
+    for aid, loc in change.back_to_review:
+        click.echo(_("back to review: {id}/{locale}").format(id=aid, locale=loc))
 
 
 def main() -> None:

@@ -66,16 +66,13 @@ def render(variable: Variable, locale: str) -> str:
     if variable.kind == "date":
         return str(format_date(dt.date.fromisoformat(variable.value), "long", locale=loc))
     number = variable.number
-    # Keep every digit the value was declared with (fees such as 0.0002 must not round).
-    digits = max(0, -int(number.as_tuple().exponent))
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    # The locale's own patterns, keeping every declared digit (a fee of 0.0002 must not
+    # round to 0).
     if variable.kind == "percent":
-        pct_digits = "0" * digits
-        fmt = "#,##0." + pct_digits + "%" if digits else "#,##0%"
-        return str(format_percent(number / 100, fmt, locale=loc))
+        return str(format_percent(number / 100, locale=loc, decimal_quantization=False))
     if variable.kind == "currency":
         return str(format_currency(number, variable.unit, locale=loc, decimal_quantization=False))
-    text = str(format_decimal(number, pattern, locale=loc))
+    text = str(format_decimal(number, locale=loc, decimal_quantization=False))
     return f"{text} {variable.unit}" if variable.kind == "amount" else text
 
 

@@ -98,7 +98,7 @@ def missing(
 ) -> Iterator[Finding]:
     """Articles with no text in an enabled locale; notices and announcements first."""
     for src in sources:
-        if src.status == "archived" or not src.live:
+        if src.status == "archived" or not src.live or _ended(src, config):
             continue
         for locale in locales:
             if locale == src.locale or (src.article_id, locale) in texts:
@@ -114,6 +114,13 @@ def missing(
                 impact=impact_of(src),
                 age_days=_days(src.approved_at, config.now),
             )
+
+
+def _ended(text: TextState, config: HealthConfig) -> bool:
+    ends = text.ends_at
+    if ends is None or text.type != "announcement":
+        return False
+    return (ends if ends.tzinfo else ends.replace(tzinfo=dt.UTC)) <= config.now
 
 
 def broken_links(

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from kbstudio.domain.variables import Variable
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？](?!\d)|\n|$)")
+# A sentence or a table row; a point inside a number (0.0002) does not end a sentence.
+_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|\.(?=\d))+")
 
 
 def _contains(text: str, phrase: str) -> bool:

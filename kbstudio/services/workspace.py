@@ -6,6 +6,7 @@ return a Change (or a report) describing what changed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,9 +19,20 @@ from kbstudio.domain.errors import KBError, ValidationError
 from kbstudio.domain.ids import check_id
 from kbstudio.domain.locales import check_locale
 from kbstudio.domain.workflow import Action, Role
+from kbstudio.health.model import HealthConfig
 from kbstudio.interchange.docs_layout import read_docs
 from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
-from kbstudio.services import audit, editing, exporter, importer, lookup, searchlog, views
+from kbstudio.services import (
+    audit,
+    editing,
+    exporter,
+    health,
+    importer,
+    lookup,
+    searchlog,
+    snippets,
+    views,
+)
 from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
 from kbstudio.services.search import SearchService
@@ -354,3 +366,54 @@ class Workspace:
         with self.session() as s:
             rows = searchlog.frequent_queries(s, locale, min_count)
         return searchlog.gaps(self.search, rows, view=view)
+
+    # -- content health ------------------------------------------------------------
+
+    def check(
+        self,
+        *,
+        locale: str | None = None,
+        with_search: bool = True,
+        check_external: bool = False,
+        allow_hosts: tuple[str, ...] = (),
+        now: dt.datetime | None = None,
+        due_days: int = 14,
+        verify_days: int = 365,
+    ) -> health.HealthReport:
+        config = HealthConfig(
+            now=now or dt.datetime.now(dt.UTC), due_days=due_days, verify_days=verify_days
+        )
+        with self.session() as s:
+            if locale is not None and locale not in lookup.settings(s).locales:
+                raise ValidationError("unknown-locale", f"{locale} is not enabled here")
+            return health.run_checks(
+                s,
+                config=config,
+                search=self.search if with_search else None,
+                locale=locale,
+                check_external=check_external,
+                allow_hosts=allow_hosts,
+            )
+
+    def edit_snippet(
+        self,
+        snippet_id: str,
+        *,
+        locale: str,
+        body: str,
+        actor: str,
+        title: str | None = None,
+        comment: str = "",
+    ) -> snippets.SnippetChange:
+        with self.session() as s:
+            change = snippets.edit_snippet(
+                s,
+                actor=lookup.actor(s, actor),
+                snippet_id=snippet_id,
+                locale=locale,
+                body=body,
+                title=title,
+                comment=comment,
+            )
+        self.search.refresh(list(change.back_to_review), views=("working",))
+        return change
