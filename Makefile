@@ -48,6 +48,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_import.py
 	$(BIN)/python tests/perf/bench_search.py
+	$(BIN)/python tests/perf/bench_check.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

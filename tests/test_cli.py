@@ -245,3 +245,56 @@ def test_a_failing_suite_exits_1(kb, ws_dir: Path) -> None:
     result = kb("--workspace", str(ws_dir), "suite", "--locale", "en")
     assert result.code == 1
     assert "FAIL" in result.out
+
+
+def test_check_exit_codes_json_and_report(kb, ws_dir: Path, tmp_path: Path) -> None:
+    w = ["--workspace", str(ws_dir)]
+    result = kb(*w, "check", "--no-search", "--format", "json")
+    assert result.code == 1  # the sample has errors (expired notice, broken link...)
+    data = json.loads(result.out)
+    assert set(data) == {"generated", "summary", "coverage", "queues", "external_links"}
+    assert data["summary"]["error"] >= 1
+    first = data["queues"]["en"][0]
+    assert {"kind", "severity", "locale", "article_id", "reason", "impact", "age_days"} <= set(
+        first
+    )
+    assert first["severity"] == "error"
+    zh = kb(*w, "check", "--no-search", "--locale", "zh-Hans", "--format", "json")
+    assert set(json.loads(zh.out)["queues"]) == {"zh-Hans"}
+    report = tmp_path / "health.html"
+    text = kb(*w, "check", "--no-search", "--locale", "ko", "--report", str(report))
+    assert text.code == 0  # ko has warnings and info only, below the default threshold
+    assert kb(*w, "check", "--no-search", "--locale", "ko", "--fail-on", "warning").code == 1
+    html_text = report.read_text(encoding="utf-8")
+    assert "<svg" in html_text
+    assert "<script" not in html_text
+    assert "link-missing-in-locale" in html_text
+    assert kb(*w, "check", "--locale", "xx").code == 1
+
+
+def test_snippet_edit_from_the_cli(kb, ws_dir: Path, tmp_path: Path) -> None:
+    w = ["--workspace", str(ws_dir)]
+    text = tmp_path / "risk.md"
+    text.write_text("> **Risk warning:** leverage can wipe out your margin.\n", encoding="utf-8")
+    result = kb(
+        *w,
+        "--as",
+        "mia",
+        "snippet",
+        "edit",
+        "futures-risk",
+        "-l",
+        "en",
+        "--file",
+        str(text),
+        "-m",
+        "legal update",
+    )
+    assert result.code == 0, result.err
+    assert "back to review: liquidation/en" in result.out
+    shown = json.loads(kb(*w, "show", "liquidation", "-l", "en", "--format", "json").out)
+    assert shown["status"] == "in_review"
+    refused = kb(
+        *w, "--as", "yuki", "snippet", "edit", "futures-risk", "-l", "en", "--file", str(text)
+    )
+    assert refused.code == 1

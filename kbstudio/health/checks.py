@@ -132,7 +132,7 @@ def broken_links(
     for t in texts.values():
         if t.status == "archived":
             continue
-        for target, anchor in links.kb_links(t.body):
+        for target, anchor in links.kb_links(t.prose):
             if target not in articles:
                 yield _finding(
                     "broken-link",
@@ -167,7 +167,7 @@ def broken_links(
                         target=target,
                         anchor=anchor,
                     )
-        for ref in links.snippet_refs(t.body):
+        for ref in links.snippet_refs(t.prose):
             if (ref, t.locale) not in snippets and (ref, source_locale) not in snippets:
                 yield _finding(
                     "unknown-snippet",
@@ -176,7 +176,7 @@ def broken_links(
                     f"includes snippet {ref}, which does not exist",
                     snippet=ref,
                 )
-        for ref in links.variable_refs(t.body):
+        for ref in links.variable_refs(t.prose):
             if ref not in variables:
                 yield _finding(
                     "unknown-variable",
@@ -221,7 +221,7 @@ def regulated_snippets(
         if t.status in ("archived", "draft") or t.approved_at is None:
             continue
         approved = t.approved_at if t.approved_at.tzinfo else t.approved_at.replace(tzinfo=dt.UTC)
-        for ref in set(links.snippet_refs(t.body)):
+        for ref in set(links.snippet_refs(t.prose)):
             changed = snippet_times.get((ref, t.locale)) or snippet_times.get((ref, source_locale))
             if changed is None:
                 continue

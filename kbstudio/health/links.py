@@ -18,21 +18,24 @@ def prose(markdown: str) -> str:
     return _CODE.sub("", _FENCE.sub("", markdown))
 
 
-def kb_links(markdown: str) -> list[tuple[str, str | None]]:
-    return [(m.group(1), m.group(2)) for m in KB_LINK.finditer(prose(markdown))]
+# The functions below take prose (see prose()): text with code removed.
+
+
+def kb_links(text: str) -> list[tuple[str, str | None]]:
+    return [(m.group(1), m.group(2)) for m in KB_LINK.finditer(text)]
 
 
 def anchors(markdown: str) -> set[str]:
     return set(ANCHOR.findall(markdown))
 
 
-def snippet_refs(markdown: str) -> list[str]:
-    return SNIPPET.findall(prose(markdown))
+def snippet_refs(text: str) -> list[str]:
+    return SNIPPET.findall(text)
 
 
-def variable_refs(markdown: str) -> list[str]:
-    return VARIABLE.findall(prose(markdown))
+def variable_refs(text: str) -> list[str]:
+    return VARIABLE.findall(text)
 
 
-def external_links(markdown: str) -> list[str]:
-    return [url.rstrip(".,;:!?。，") for url in EXTERNAL.findall(prose(markdown))]
+def external_links(text: str) -> list[str]:
+    return [url.rstrip(".,;:!?。，") for url in EXTERNAL.findall(text)]

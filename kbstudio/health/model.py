@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,6 +57,13 @@ class TextState:
     based_on_version: int | None
     source_version: int | None
     source_approved_at: dt.datetime | None
+
+    @cached_property
+    def prose(self) -> str:
+        """The body without code (links and terms in code are examples, not content)."""
+        from kbstudio.health.links import prose
+
+        return prose(self.body)
 
 
 @dataclass(frozen=True)

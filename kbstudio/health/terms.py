@@ -16,7 +16,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from kbstudio.health import links
 from kbstudio.health.model import Finding, GlossaryEntry, Severity, TextState, impact_of
 
 if TYPE_CHECKING:
@@ -45,7 +44,7 @@ def glossary(
     for t in texts:
         if t.status == "archived":
             continue
-        body = links.prose(t.body) + "\n" + t.title
+        body = t.prose + "\n" + t.title
         for entry in entries:
             rendering = entry.renderings.get(t.locale)
             if rendering is not None:
@@ -67,7 +66,7 @@ def glossary(
             if entry.dnt and not t.is_source:
                 source = sources.get(t.article_id)
                 term = entry.renderings.get(source.locale if source else "", ("", []))[0]
-                if source and term and _case_word(source.body, term) and term not in body:
+                if source and term and _case_word(source.prose, term) and term not in body:
                     yield Finding(
                         "glossary-dnt",
                         Severity.WARNING,
@@ -87,7 +86,7 @@ def _without(text: str, phrase: str) -> str:
 
 
 def _case_word(text: str, term: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", links.prose(text)) is not None
+    return re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", text) is not None
 
 
 def _numbers(sentence: str, unit: str) -> list[str]:
@@ -117,7 +116,7 @@ def facts(texts: Iterable[TextState], variables: list[Variable]) -> Iterator[Fin
     for t in texts:
         if t.status == "archived":
             continue
-        body = links.prose(t.body)
+        body = t.prose
         for var in checked:
             terms = var.terms.get(t.locale, [])
             unit = var.unit if var.kind == "amount" else "%"

@@ -7,22 +7,23 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
+from kbstudio.domain.model import is_outdated
 from kbstudio.domain.variables import Variable
 from kbstudio.health import checks, links, terms
 from kbstudio.health.model import Finding, GlossaryEntry, HealthConfig, Severity, TextState
 from kbstudio.health.queue import queues
 from kbstudio.health.report import Coverage
 from kbstudio.services import lookup
-from kbstudio.services.revisions import accepted_revision, approved_version, translation_outdated
 from kbstudio.storage.models import (
     ArticleRow,
     GlossaryTermRow,
     ReviewRow,
+    RevisionRow,
     SnippetRow,
     TranslationRow,
     VariableRow,
@@ -55,6 +56,7 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def snapshot(session: Session) -> tuple[list[TextState], list[str], str]:
+    """Every text's state, read with a few flat queries (the checks read 70,000 texts)."""
     ws = lookup.settings(session)
     approvals = dict(
         session.execute(
@@ -63,50 +65,71 @@ def snapshot(session: Session) -> tuple[list[TextState], list[str], str]:
             .group_by(ReviewRow.revision_id)
         ).all()
     )
-    articles = session.scalars(
-        select(ArticleRow).options(
-            selectinload(ArticleRow.translations).selectinload(TranslationRow.working),
-            selectinload(ArticleRow.translations).selectinload(TranslationRow.approved),
-            selectinload(ArticleRow.translations).selectinload(TranslationRow.live),
+    work, src, appr, live = (aliased(RevisionRow) for _ in range(4))
+    rows = session.execute(
+        select(
+            TranslationRow.article_id,
+            TranslationRow.locale,
+            TranslationRow.status,
+            TranslationRow.live_revision_id,
+            work.title,
+            work.body,
+            src.version,
+            appr.id,
+            appr.created_at,
+            appr.version,
+            live.id,
+            live.created_at,
+            live.version,
+            ArticleRow.type,
+            ArticleRow.visibility,
+            ArticleRow.review_by,
+            ArticleRow.ends_at,
         )
-    )
-    texts: list[TextState] = []
-    for art in articles:
-        by_locale = {t.locale: t for t in art.translations}
-        source = by_locale.get(ws.source_locale)
-        source_rev = accepted_revision(source) if source else None
-        source_approved = (
-            _utc(approvals.get(source_rev.id) or source_rev.created_at) if source_rev else None
+        .join(work, work.id == TranslationRow.working_revision_id)
+        .join(ArticleRow, ArticleRow.id == TranslationRow.article_id)
+        .outerjoin(src, src.id == work.source_revision_id)
+        .outerjoin(appr, appr.id == TranslationRow.approved_revision_id)
+        .outerjoin(live, live.id == TranslationRow.live_revision_id)
+    ).all()
+
+    def accepted(row: Any) -> tuple[dt.datetime | None, int | None]:
+        """(approval time, version) of the approved revision, else the live one."""
+        rev_id, created, version = (
+            (row[7], row[8], row[9]) if row[7] else (row[10], row[11], row[12])
         )
-        for tr in art.translations:
-            rev = tr.working
-            if rev is None:
-                continue
-            accepted = accepted_revision(tr)
-            approved_at = (
-                _utc(approvals.get(accepted.id) or accepted.created_at) if accepted else None
+        if rev_id is None:
+            return None, None
+        return _utc(approvals.get(rev_id) or created), version
+
+    sources = {r[0]: accepted(r) for r in rows if r[1] == ws.source_locale}
+    texts = []
+    for r in rows:
+        approved_at, _ = accepted(r)
+        source_at, source_version = sources.get(r[0], (None, None))
+        is_source = r[1] == ws.source_locale
+        based = r[6]
+        texts.append(
+            TextState(
+                article_id=r[0],
+                locale=r[1],
+                title=r[4],
+                status=r[2],
+                type=r[13],
+                visibility=r[14],
+                is_source=is_source,
+                body=r[5],
+                live=r[3] is not None,
+                review_by=r[15],
+                ends_at=_utc(r[16]),
+                approved_at=approved_at,
+                outdated=not is_source
+                and is_outdated(based_on_version=based, approved_source_version=source_version),
+                based_on_version=based,
+                source_version=source_version,
+                source_approved_at=source_at,
             )
-            based = rev.source_revision.version if rev.source_revision else None
-            texts.append(
-                TextState(
-                    article_id=art.id,
-                    locale=tr.locale,
-                    title=rev.title,
-                    status=tr.status,
-                    type=art.type,
-                    visibility=art.visibility,
-                    is_source=tr.locale == ws.source_locale,
-                    body=rev.body,
-                    live=tr.live_revision_id is not None,
-                    review_by=art.review_by,
-                    ends_at=_utc(art.ends_at),
-                    approved_at=approved_at,
-                    outdated=translation_outdated(tr, source),
-                    based_on_version=based,
-                    source_version=approved_version(source),
-                    source_approved_at=source_approved,
-                )
-            )
+        )
     return texts, list(ws.locales), ws.source_locale
 
 
@@ -155,7 +178,7 @@ def run_checks(
     findings += terms.facts(texts, variables)
     external: dict[str, list[str]] = {}
     for t in texts:
-        for url in links.external_links(t.body):
+        for url in links.external_links(t.prose):
             external.setdefault(url, []).append(f"{t.article_id}/{t.locale}")
     if check_external:
         findings += _check_external(external, allow_hosts, by_key)

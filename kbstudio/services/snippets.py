@@ -10,7 +10,7 @@ from sqlalchemy import select
 from kbstudio.domain.errors import ValidationError
 from kbstudio.domain.ids import check_id
 from kbstudio.domain.workflow import Action, Status, Subject, transition
-from kbstudio.health.links import snippet_refs
+from kbstudio.health.links import prose, snippet_refs
 from kbstudio.services import audit, lookup
 from kbstudio.storage.models import SnippetRow, TranslationRow, utcnow
 
@@ -48,7 +48,11 @@ def send_dependants_to_review(
     )
     for tr in session.scalars(query):
         shows = tr.locale == locale or (locale == ws.source_locale and tr.locale not in own)
-        if not shows or tr.working is None or snippet_id not in snippet_refs(tr.working.body):
+        if (
+            not shows
+            or tr.working is None
+            or snippet_id not in snippet_refs(prose(tr.working.body))
+        ):
             continue
         before = tr.status
         tr.status = Status.IN_REVIEW.value
