@@ -612,7 +612,9 @@ def check(
     counts = Counter(f.severity.value for f in report.findings)
     if report_file is not None:
         report_file.write_text(
-            render_report(ws.summary().name, report.coverage, queues, report.now),
+            render_report(
+                ws.summary().name, report.coverage, queues, report.now, report.external_links
+            ),
             encoding="utf-8",
         )
     if fmt == "json":

@@ -307,3 +307,16 @@ def test_sample_content_shows_its_deliberate_findings(sample_ws: Workspace) -> N
         assert expected in kinds, expected
     # The English text that mentions the old fee next to the new one is not a mismatch.
     assert ("fact-mismatch", "en", "withdrawal-fees") not in kinds
+
+
+def test_search_gaps_and_suite_queries_join_the_queue(sample_ws: Workspace) -> None:
+    from tests.conftest import CONTENT
+
+    sample_ws.import_search_log(CONTENT / "search-log.csv")
+    report = sample_ws.check(now=NOW, locale="zh-Hans")
+    gaps = [f for f in report.findings if f.kind == "search-gap"]
+    assert [f.detail["query"] for f in gaps] == ["理财产品"]
+    assert gaps[0].severity.value == "warning"
+    suite = [f for f in report.findings if f.kind == "suite-query"]
+    assert all(f.locale == "zh-Hans" for f in suite)
+    assert {f.locale for f in report.findings} == {"zh-Hans"}

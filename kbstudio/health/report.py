@@ -63,7 +63,11 @@ def coverage_svg(rows: list[Coverage]) -> str:
 
 
 def render_report(
-    title: str, coverage: list[Coverage], queues: dict[str, list[Finding]], now: dt.datetime
+    title: str,
+    coverage: list[Coverage],
+    queues: dict[str, list[Finding]],
+    now: dt.datetime,
+    external: dict[str, list[str]] | None = None,
 ) -> str:
     esc = html.escape
     rows = []
@@ -86,6 +90,11 @@ def render_report(
                 )
             rows.append("</tbody></table>")
         rows.append("</section>")
+    if external:
+        rows.append('<section aria-labelledby="ext"><h2 id="ext">External links</h2><ul>')
+        for url, where in sorted(external.items()):
+            rows.append(f"<li><code>{esc(url)}</code> — {esc(', '.join(where))}</li>")
+        rows.append("</ul></section>")
     style = (
         "body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}"
         "table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;"

@@ -337,17 +337,7 @@ def _read_source(path: Path, shown: str, aid: str, sections: set[str]) -> Articl
     section = section_path.rsplit("/", 1)[-1]
     if section not in sections:
         raise f.fail("section", f"unknown section {section_path!r} (not in {WORKSPACE_FILE})")
-    text = TextSpec(
-        locale=path.stem,
-        title=title,
-        slug=f.slug(title),
-        body=doc.body,
-        tags=f.strings("tags"),
-        status=f.status(),
-        path=shown,
-        version=f.integer("version", 1, minimum=1),
-        lines=f.lines(),
-    )
+    text = _text_spec(f, path.stem, title, version_field="version")
     owner = f.text("owner")
     return ArticleSpec(
         id=aid,
@@ -367,14 +357,18 @@ def _read_translation(path: Path, shown: str, locale: str) -> TextSpec:
     f = Fields(doc, shown)
     f.only(TRANSLATION_FIELDS)
     title = f.text("title", required=True) or ""
+    return _text_spec(f, locale, title, version_field="source_version")
+
+
+def _text_spec(f: Fields, locale: str, title: str, *, version_field: str) -> TextSpec:
     return TextSpec(
         locale=locale,
         title=title,
         slug=f.slug(title),
-        body=doc.body,
+        body=f.doc.body,
         tags=f.strings("tags"),
         status=f.status(),
-        path=shown,
-        version=f.integer("source_version", 1, minimum=1),
+        path=f.shown,
+        version=f.integer(version_field, 1, minimum=1),
         lines=f.lines(),
     )
