@@ -499,8 +499,9 @@ def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
 
     Each save adds a one-document segment. Merging them costs about as much as fifteen
     saves (the fixed cost of each segment's files), so it happens once per 32 saves and
-    97 % of saves stay fast; searches handle a few dozen segments well, and closing the
-    workspace merges them anyway (SearchService.close). docs/performance.md has numbers.
+    97 % of saves stay fast; searches handle dozens of small segments well (their readers
+    and postings are cached), and closing the workspace merges them anyway
+    (SearchService.close). docs/performance.md has the numbers.
     """
     from whoosh.reading import SegmentReader
 
