@@ -47,7 +47,8 @@ pytest: $(STAMP)
 ## Benchmarks print numbers; they assert nothing about time.
 bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_import.py
-	$(BIN)/python tests/perf/bench_search.py
+	$(BIN)/python tests/perf/bench_search.py --locales en
+	$(BIN)/python tests/perf/bench_search.py --locales zh-Hans
 	$(BIN)/python tests/perf/bench_check.py
 
 clean:
