@@ -320,3 +320,12 @@ def test_search_gaps_and_suite_queries_join_the_queue(sample_ws: Workspace) -> N
     suite = [f for f in report.findings if f.kind == "suite-query"]
     assert all(f.locale == "zh-Hans" for f in suite)
     assert {f.locale for f in report.findings} == {"zh-Hans"}
+
+
+def test_variable_references_expand_per_locale_and_unknown_ones_stay() -> None:
+    from kbstudio.domain.variables import expand
+
+    variables = {"btc-fee": Variable("btc-fee", "amount", "0.0002", "BTC")}
+    text = "Fee: {{var:btc-fee}}; other: {{ var:nope }}"
+    assert expand(text, variables, "es") == "Fee: 0,0002 BTC; other: {{ var:nope }}"
+    assert expand(text, variables, "en").startswith("Fee: 0.0002 BTC;")

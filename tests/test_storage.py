@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from kbstudio.storage.models import AuditRow, RevisionRow, TranslationRow
+from kbstudio.storage.models import ArticleRow, AuditRow, RevisionRow, TranslationRow
 
 if TYPE_CHECKING:
     from kbstudio.services.workspace import Workspace
@@ -54,3 +54,17 @@ def test_concurrent_update_of_one_translation_is_detected(sample_ws: Workspace) 
         s2.commit()
     s1.close()
     s2.close()
+
+
+def test_timestamps_come_back_in_utc(sample_ws: Workspace) -> None:
+    with sample_ws.session() as s:
+        rev = s.scalars(select(RevisionRow)).first()
+        event = s.scalars(select(AuditRow)).first()
+    assert rev is not None
+    assert event is not None
+    assert rev.created_at.utcoffset() is not None
+    assert event.at.utcoffset() is not None
+    with sample_ws.session() as s:
+        ends = s.get(ArticleRow, "maintenance-2026-12").ends_at
+    assert ends is not None
+    assert ends.isoformat() == "2026-12-09T06:00:00+00:00"

@@ -27,9 +27,3 @@ def check_locale(tag: object, *, field: str = "locale") -> str:
 def is_rtl(tag: str) -> bool:
     """Say whether text in *tag* runs right to left, from Babel's locale data."""
     return _parse(tag).character_order == "right-to-left"
-
-
-def display_name(tag: str, in_locale: str = "en") -> str:
-    """Name *tag* in the language of *in_locale* (e.g. 'Chinese (Simplified)')."""
-    name = _parse(tag).get_display_name(_parse(in_locale))
-    return name or tag

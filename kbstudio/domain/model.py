@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 class ArticleType(StrEnum):
@@ -22,6 +26,13 @@ class Significance(StrEnum):
 
     MINOR = "minor"
     MAJOR = "major"
+
+
+def has_ended(article_type: str, ends_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Say whether an announcement's end time has passed (other types never end)."""
+    return (
+        article_type == ArticleType.ANNOUNCEMENT.value and ends_at is not None and (ends_at <= now)
+    )
 
 
 def is_outdated(*, based_on_version: int | None, approved_source_version: int | None) -> bool:

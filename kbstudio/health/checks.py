@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from kbstudio.domain.model import has_ended
 from kbstudio.health import links
 from kbstudio.health.model import Finding, HealthConfig, Severity, TextState, impact_of
 
@@ -19,8 +20,6 @@ def _days(since: dt.datetime | dt.date | None, now: dt.datetime) -> int:
         return 0
     if not isinstance(since, dt.datetime):
         since = dt.datetime.combine(since, dt.time(), dt.UTC)
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=dt.UTC)
     return max(0, (now - since).days)
 
 
@@ -98,7 +97,7 @@ def missing(
 ) -> Iterator[Finding]:
     """Articles with no text in an enabled locale; notices and announcements first."""
     for src in sources:
-        if src.status == "archived" or not src.live or _ended(src, config):
+        if src.status == "archived" or not src.live or has_ended(src.type, src.ends_at, config.now):
             continue
         for locale in locales:
             if locale == src.locale or (src.article_id, locale) in texts:
@@ -114,13 +113,6 @@ def missing(
                 impact=impact_of(src),
                 age_days=_days(src.approved_at, config.now),
             )
-
-
-def _ended(text: TextState, config: HealthConfig) -> bool:
-    ends = text.ends_at
-    if ends is None or text.type != "announcement":
-        return False
-    return (ends if ends.tzinfo else ends.replace(tzinfo=dt.UTC)) <= config.now
 
 
 def broken_links(
@@ -190,15 +182,7 @@ def broken_links(
 def expired(texts: Iterable[TextState], config: HealthConfig) -> Iterator[Finding]:
     for t in texts:
         ends = t.ends_at
-        if ends is not None and ends.tzinfo is None:
-            ends = ends.replace(tzinfo=dt.UTC)
-        if (
-            t.type == "announcement"
-            and t.live
-            and t.status == "published"
-            and ends
-            and ends <= config.now
-        ):
+        if t.live and t.status == "published" and ends and has_ended(t.type, ends, config.now):
             age = _days(ends, config.now)
             yield _finding(
                 "expired",
@@ -220,12 +204,11 @@ def regulated_snippets(
     for t in texts:
         if t.status in ("archived", "draft") or t.approved_at is None:
             continue
-        approved = t.approved_at if t.approved_at.tzinfo else t.approved_at.replace(tzinfo=dt.UTC)
+        approved = t.approved_at
         for ref in set(links.snippet_refs(t.prose)):
             changed = snippet_times.get((ref, t.locale)) or snippet_times.get((ref, source_locale))
             if changed is None:
                 continue
-            changed = changed if changed.tzinfo else changed.replace(tzinfo=dt.UTC)
             if changed > approved:
                 yield _finding(
                     "snippet-changed",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,6 +29,8 @@ from kbstudio.storage.models import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlalchemy.orm import Session
 
     from kbstudio.services.search import SearchService
@@ -47,12 +48,6 @@ class HealthReport:
 
     def queues(self) -> dict[str, list[Finding]]:
         return queues(self.findings, self.locales)
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
 
 
 def snapshot(session: Session) -> tuple[list[TextState], list[str], str]:
@@ -100,7 +95,7 @@ def snapshot(session: Session) -> tuple[list[TextState], list[str], str]:
         )
         if rev_id is None:
             return None, None
-        return _utc(approvals.get(rev_id) or created), version
+        return approvals.get(rev_id) or created, version
 
     sources = {r[0]: accepted(r) for r in rows if r[1] == ws.source_locale}
     texts = []
@@ -121,7 +116,7 @@ def snapshot(session: Session) -> tuple[list[TextState], list[str], str]:
                 body=r[5],
                 live=r[3] is not None,
                 review_by=r[15],
-                ends_at=_utc(r[16]),
+                ends_at=r[16],
                 approved_at=approved_at,
                 outdated=not is_source
                 and is_outdated(based_on_version=based, approved_source_version=source_version),

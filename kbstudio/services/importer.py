@@ -314,7 +314,7 @@ def _article(session: Session, art: ArticleSpec, actor: str, report: ImportRepor
             row.owner,
             row.review_by,
             row.visibility,
-            _aware(row.ends_at),
+            row.ends_at,
         )
         if have == values:
             return row
@@ -339,14 +339,6 @@ def _article(session: Session, art: ArticleSpec, actor: str, report: ImportRepor
     )
     session.flush()
     return row
-
-
-def _aware(value: object) -> object:
-    import datetime as dt
-
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
 
 
 def _source_text(

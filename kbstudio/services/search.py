@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kbstudio.domain.errors import ValidationError
-from kbstudio.domain.model import ArticleType, Visibility
+from kbstudio.domain.model import Visibility, has_ended
 from kbstudio.domain.workflow import Status
 from kbstudio.search.analysis import analyzer_for
 from kbstudio.search.index import IndexDoc, LocaleIndex, Progress, SearchResult
@@ -48,12 +48,6 @@ class ArticleRank:
     locale: str
     q: str
     rank: int | None
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
 
 
 class SearchService:
@@ -242,8 +236,7 @@ def _documents(
         if view == "published":
             if art.visibility != Visibility.PUBLIC.value:
                 continue
-            ends = _utc(art.ends_at)
-            if art.type == ArticleType.ANNOUNCEMENT.value and ends is not None and ends <= now:
+            if has_ended(art.type, art.ends_at, now):
                 continue
         yield IndexDoc(
             article_id=art.id,
