@@ -1,4 +1,7 @@
-"""The `kbstudio` command line: thin over kbstudio.services.
+"""The `kbstudio` command group, what commands share, and the content commands.
+
+Commands for other areas live in sibling modules of kbstudio.cli and register
+themselves on `cli` when kbstudio.cli imports them.
 
 User mistakes end with one line on stderr and exit code 1 (refused or failed action) or
 2 (usage); never a traceback.
@@ -46,7 +49,7 @@ class Context:
 
     def workspace(self) -> Workspace:
         if self._ws is None:
-            self._ws = _open_workspace(self.workspace_dir)
+            self._ws = open_workspace(self.workspace_dir)
         return self._ws
 
     def actor(self) -> str:
@@ -55,7 +58,7 @@ class Context:
         return self.user
 
 
-def _open_workspace(root: Path | None) -> Workspace:
+def open_workspace(root: Path | None) -> Workspace:
     if root is not None:
         return Workspace.open(root)
     default = default_workspace_dir()
@@ -78,7 +81,7 @@ def _open_workspace(root: Path | None) -> Workspace:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-def _emit_json(data: Any) -> None:
+def emit_json(data: Any) -> None:
     def default(obj: Any) -> Any:
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             return dataclasses.asdict(obj)
@@ -185,7 +188,7 @@ def list_(ctx: Context, locale: str | None, status: str | None, fmt: str) -> Non
     """List articles per locale with their workflow status."""
     rows = ctx.workspace().translations(locale=locale, status=status)
     if fmt == "json":
-        _emit_json(rows)
+        emit_json(rows)
         return
     for r in rows:
         flag = _(" (outdated)") if r.outdated else ""
@@ -202,7 +205,7 @@ def show(ctx: Context, slug: str, locale: str | None, fmt: str) -> None:
     """Show one article in one locale: its facts and Markdown."""
     info, body = ctx.workspace().show(slug, locale=locale)
     if fmt == "json":
-        _emit_json({**dataclasses.asdict(info), "body": body})
+        emit_json({**dataclasses.asdict(info), "body": body})
         return
     click.echo(f"# {info.title}\n")
     facts = [
@@ -312,7 +315,7 @@ def history(ctx: Context, slug: str, locale: str, diff: tuple[int, int] | None, 
         return
     revisions = ws.history(slug, locale=locale)
     if fmt == "json":
-        _emit_json(revisions)
+        emit_json(revisions)
         return
     for r in revisions:
         marks = "".join(m for m, on in (("W", r.working), ("A", r.approved), ("L", r.live)) if on)
@@ -459,7 +462,7 @@ def search(
         if not explain:
             for row in rows:
                 row.pop("contributions")
-        _emit_json(data)
+        emit_json(data)
         return
     for note in result.notes:
         click.echo(_("note: {note}").format(note=note), err=True)
@@ -491,7 +494,7 @@ def suite(ctx: Context, locale: str | None, article: str | None, fmt: str) -> No
     if article:
         ranks = service.where_ranks(article, locale=locale)
         if fmt == "json":
-            _emit_json(ranks)
+            emit_json(ranks)
             return
         for rank in ranks:
             click.echo(f"{rank.locale:<8} {rank.rank or '-'!s:>3}  {rank.q}")
@@ -501,7 +504,7 @@ def suite(ctx: Context, locale: str | None, article: str | None, fmt: str) -> No
         raise KBError("no-suite", _("no relevance suite for {locale}").format(locale=locale))
     reports = [service.run_suite(p) for p in paths]
     if fmt == "json":
-        _emit_json([{**dataclasses.asdict(x), "passed": x.passed} for x in reports])
+        emit_json([{**dataclasses.asdict(x), "passed": x.passed} for x in reports])
     else:
         for rep in reports:
             for o in rep.outcomes:
@@ -551,7 +554,7 @@ def search_log_gaps(ctx: Context, locale: str | None, min_count: int, fmt: str) 
     """Frequent queries with no result or a weak top result."""
     found = ctx.workspace().search_gaps(locale=locale, min_count=min_count)
     if fmt == "json":
-        _emit_json(found)
+        emit_json(found)
         return
     for g in found:
         click.echo(f"{g.count:>6}  {g.locale:<8} {g.query:<40} {g.reason}")
@@ -618,7 +621,7 @@ def check(
             encoding="utf-8",
         )
     if fmt == "json":
-        _emit_json(
+        emit_json(
             {
                 "generated": report.now.isoformat(),
                 "summary": {k: counts.get(k, 0) for k in ("error", "warning", "info")},

@@ -1,0 +1,9 @@
+"""The `kbstudio` command line: thin over kbstudio.services.
+
+User mistakes end with one line on stderr and exit code 1 (refused or failed action) or
+2 (usage); never a traceback.
+"""
+
+from kbstudio.cli.app import cli, main
+
+__all__ = ["cli", "main"]
