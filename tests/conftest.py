@@ -10,6 +10,10 @@ import pytest
 
 from kbstudio.services.workspace import Workspace
 
+# At import time, before pytest-qt creates the QApplication: with no display and no
+# platform set, Qt aborts the whole test process.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 

@@ -1,0 +1,455 @@
+"""The studio's main window: tree left, editor and preview centre, details right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kbstudio.domain.errors import KBError
+from kbstudio.domain.workflow import Action
+from kbstudio.gui import settings as prefs
+from kbstudio.gui.bars import ConflictBar, RecoveryBar
+from kbstudio.gui.docks import AuditPanel, HistoryPanel, PropertiesPanel
+from kbstudio.gui.document import DocumentController
+from kbstudio.gui.editor import MarkdownEditor
+from kbstudio.gui.findbar import FindBar
+from kbstudio.gui.menus import build_menus
+from kbstudio.gui.preview import PreviewPane
+from kbstudio.gui.publish_dialog import PublishDialog
+from kbstudio.gui.review import ReviewQueue
+from kbstudio.gui.treepanel import TreePanel
+from kbstudio.i18n import _
+from kbstudio.services import studio
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QCloseEvent
+
+    from kbstudio.services.changes import Change
+    from kbstudio.services.workspace import Workspace
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, ws: Workspace, *, user: str | None = None, settings: QSettings | None = None
+    ) -> None:
+        super().__init__()
+        self.ws = ws
+        self.settings = settings or prefs.settings()
+        self.users = {u.name: u for u in ws.users() if u.active}
+        wanted = user or str(self.settings.value("user", "") or "")
+        self.user_name = wanted if wanted in self.users else next(iter(self.users), "admin")
+        with ws.session() as s:
+            self.source_locale = studio.lookup.settings(s).source_locale
+        self.locale = self.source_locale
+        self.last_error: BaseException | None = None
+        self._build()
+        self.actions_ = build_menus(self)
+        self.reload_tree()
+        self.refresh_completions()
+        self.retranslate()
+        self._restore_state()
+
+    # -- construction -----------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.tree_panel = TreePanel(self)
+        self.tree_panel.article_chosen.connect(self.open_article)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setObjectName("titleEdit")
+        self.editor = MarkdownEditor(self)
+        self.preview = PreviewPane(self)
+        self.find_bar = FindBar(self.editor, self)
+        self.find_bar.hide()
+        self.recovery_bar = RecoveryBar(self)
+        self.conflict_bar = ConflictBar(self)
+        self.doc = DocumentController(self.ws, self.editor, self.title_edit, self.user, self)
+        self.doc.opened.connect(self._text_opened)
+        self.doc.saved.connect(self._changed)
+        self.doc.acted.connect(self._changed)
+        self.doc.failed.connect(self.show_error)
+        self.doc.recovery_offered.connect(self.recovery_bar.offer)
+        self.doc.conflicted.connect(self.conflict_bar.show_conflict)
+        self.doc.dirty_changed.connect(lambda _d: self._update_title())
+        self.recovery_bar.restore_button.clicked.connect(self._restore_draft)
+        self.recovery_bar.discard_button.clicked.connect(self._discard_draft)
+        self.conflict_bar.keep_mine_button.clicked.connect(self._keep_mine)
+        self.conflict_bar.take_theirs_button.clicked.connect(self._take_theirs)
+        self.editor.textChanged.connect(self.preview.schedule)
+        self.preview.set_source(self._preview_source)
+
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.editor)
+        self.split.addWidget(self.preview)
+        write = QWidget(self)
+        layout = QVBoxLayout(write)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for widget in (self.title_edit, self.recovery_bar, self.conflict_bar):
+            layout.addWidget(widget)
+        layout.addWidget(self.split, 1)
+        layout.addWidget(self.find_bar)
+        self.review = ReviewQueue(self.ws, self.user, self)
+        self.review.decided.connect(self._changed)
+        self.review.failed.connect(self.show_error)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(write, "")
+        self.tabs.addTab(self.review, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+
+        self.tree_dock = QDockWidget(self)
+        self.tree_dock.setObjectName("treeDock")
+        self.tree_dock.setWidget(self.tree_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
+        self.properties = PropertiesPanel(self)
+        self.history = HistoryPanel(self)
+        self.audit = AuditPanel(self)
+        self.details = QTabWidget(self)
+        for panel in (self.properties, self.history, self.audit):
+            self.details.addTab(panel, "")
+        self.details_dock = QDockWidget(self)
+        self.details_dock.setObjectName("detailsDock")
+        self.details_dock.setWidget(self.details)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+
+        self.user_box = QComboBox(self)
+        for name, row in self.users.items():
+            roles = ", ".join(row.roles) + (f" ({', '.join(row.locales)})" if row.locales else "")
+            self.user_box.addItem(f"{name} — {roles}", name)
+        self.user_box.setCurrentIndex(max(self.user_box.findData(self.user_name), 0))
+        self.user_box.currentIndexChanged.connect(
+            lambda _i: self.set_user(self.user_box.currentData())
+        )
+        self.locale_box = QComboBox(self)
+        with self.ws.session() as s:
+            self.locales = list(studio.lookup.settings(s).locales)
+        self.locale_box.addItems(self.locales)
+        self.locale_box.currentTextChanged.connect(self.set_locale)
+        self.user_label, self.locale_label = QLabel(self), QLabel(self)
+        self.status_user = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_user)
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, _("Write"))
+        self.tabs.setTabText(1, _("Review queue"))
+        self.details.setTabText(0, _("Properties"))
+        self.details.setTabText(1, _("History"))
+        self.details.setTabText(2, _("Audit trail"))
+        self.tree_dock.setWindowTitle(_("Help center"))
+        self.details_dock.setWindowTitle(_("Details"))
+        self.title_edit.setPlaceholderText(_("Title"))
+        self.user_label.setText(_("Acting as:"))
+        self.locale_label.setText(_("Locale:"))
+        self.status_user.setText(_("Acting as {user}").format(user=self.user_name))
+        self.actions_.retranslate()
+        for part in (
+            self.tree_panel,
+            self.history,
+            self.recovery_bar,
+            self.conflict_bar,
+            self.preview,
+        ):
+            part.retranslate()
+        self._update_title()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- who and where ---------------------------------------------------------------
+
+    def user(self) -> str:
+        return self.user_name
+
+    def actor(self) -> studio.Actor:
+        with self.ws.session() as s:
+            return studio.lookup.actor(s, self.user_name)
+
+    def set_user(self, name: str) -> None:
+        """Act as another workspace user: the queue and "needs my action" follow."""
+        if name not in self.users or name == self.user_name:
+            return
+        self.user_name = name
+        self.settings.setValue("user", name)
+        self.user_box.setCurrentIndex(self.user_box.findData(name))
+        self.tree_panel.model.set_actor(self.actor())
+        self.status_user.setText(_("Acting as {user}").format(user=name))
+        if self.tabs.currentWidget() is self.review:
+            self.review.reload()
+
+    def set_locale(self, locale: str) -> None:
+        if locale == self.locale or locale not in self.locales:
+            return
+        article = self.doc.key[0] if self.doc.key else None
+        if article and not self.confirm_leave():
+            self.locale_box.setCurrentText(self.locale)
+            return
+        self.locale = locale
+        self.locale_box.setCurrentText(locale)
+        self.tree_panel.model.set_display_locale(locale)
+        self.refresh_completions()
+        if article:
+            self._open(article, locale)
+
+    # -- loading -------------------------------------------------------------------
+
+    def reload_tree(self) -> None:
+        with self.ws.session() as s:
+            tree = studio.tree(s)
+        self.tree_panel.set_tree(tree)
+        self.tree_panel.model.set_actor(self.actor())
+        self.tree_panel.model.set_display_locale(self.locale)
+
+    def refresh_completions(self) -> None:
+        with self.ws.session() as s:
+            self.editor.set_completions(studio.completions(s, self.locale))
+
+    def open_article(self, article_id: str) -> bool:
+        """Open *article_id* in the current locale, asking first if typed text is unsaved."""
+        if self.doc.key == (article_id, self.locale):
+            return True
+        if not self.confirm_leave():
+            if self.doc.key:
+                self.tree_panel.select_article(self.doc.key[0], emit=False)
+            return False
+        return self._open(article_id, self.locale)
+
+    def _open(self, article_id: str, locale: str) -> bool:
+        self.recovery_bar.clear()
+        self.conflict_bar.clear()
+        try:
+            self.doc.open(article_id, locale)
+        except KBError as exc:
+            self.doc.close_text()
+            self.properties.show_info(None)
+            self.statusBar().showMessage(exc.message, 8000)
+            return False
+        self.tabs.setCurrentIndex(0)
+        return True
+
+    def _text_opened(self, article_id: str, locale: str) -> None:
+        self.tree_panel.select_article(article_id, emit=False)
+        self._show_details()
+        self.preview.render_now()
+        self._update_title()
+
+    def _show_details(self) -> None:
+        if self.doc.key is None:
+            return
+        article_id, locale = self.doc.key
+        info, _body = self.ws.show(article_id, locale=locale)
+        node = next((a for a in self.tree_panel.model.tree.articles() if a.id == article_id), None)
+        ends = node.ends_at.strftime("%Y-%m-%d %H:%M UTC") if node and node.ends_at else None
+        self.properties.show_info(info, ends)
+        self.history.load(self.ws, article_id, locale)
+        self.audit.load(self.ws, article_id, locale)
+
+    def _preview_source(self) -> tuple[Workspace, str, str, str] | None:
+        if self.doc.key is None:
+            return None
+        return self.ws, self.doc.key[0], self.doc.key[1], self.editor.toPlainText()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.review:
+            self.review.reload()
+
+    # -- actions -------------------------------------------------------------------
+
+    def save(self) -> bool:
+        return self.doc.save()
+
+    def submit(self) -> None:
+        self.doc.act(Action.SUBMIT)
+
+    def find(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.find_bar.open()
+
+    def show_review_queue(self) -> None:
+        self.tabs.setCurrentWidget(self.review)
+        self.review.ui.queueView.setFocus()
+
+    def next_queue_item(self) -> None:
+        self.show_review_queue()
+        self.review.next_item()
+
+    def previous_queue_item(self) -> None:
+        self.show_review_queue()
+        self.review.previous_item()
+
+    def open_publish_dialog(self, *, modal: bool = True) -> PublishDialog:
+        out = Path(str(self.settings.value("publish_dir", "") or self.ws.config.root / "site"))
+        dialog = PublishDialog(self.ws, self.locales, out, self)
+        dialog.finished.connect(lambda _r: self.settings.setValue("publish_dir", str(dialog.out())))
+        if modal:
+            dialog.open()
+        else:
+            dialog.show()
+        return dialog
+
+    def _changed(self, change: Change) -> None:
+        """Refresh what a change touched: the tree row, the details, the queue."""
+        self.statusBar().showMessage(
+            _("{action}: {article} ({locale}) is now {status}").format(
+                action=change.action,
+                article=change.article_id,
+                locale=change.locale,
+                status=change.status,
+            ),
+            6000,
+        )
+        self.reload_tree()
+        if self.doc.key == (change.article_id, change.locale):
+            self._show_details()
+        if self.tabs.currentWidget() is self.review and change.action not in (
+            "approve",
+            "request-changes",
+        ):
+            self.review.reload()
+
+    def show_error(self, exc: BaseException) -> None:
+        """Errors become a message; a KBError says what and where, others are bugs."""
+        self.last_error = exc
+        text = str(exc) if isinstance(exc, KBError) else f"{type(exc).__name__}: {exc}"
+        self.statusBar().showMessage(text, 10000)
+        if QApplication.platformName() != "offscreen":
+            QMessageBox.warning(self, _("KB Studio"), text)
+
+    # -- never lose work ---------------------------------------------------------------
+
+    def check_recovery(self) -> bool:
+        """After a crash: open the newest text with a draft left behind, offering it back."""
+        pending = self.doc.store.pending()
+        if not pending:
+            return False
+        draft = pending[0]
+        if draft.locale != self.locale and draft.locale in self.locales:
+            self.locale = draft.locale
+            self.locale_box.setCurrentText(draft.locale)
+            self.tree_panel.model.set_display_locale(draft.locale)
+        return self._open(draft.article_id, draft.locale)
+
+    def _restore_draft(self) -> None:
+        if self.recovery_bar.draft is not None:
+            self.doc.restore(self.recovery_bar.draft)
+        self.recovery_bar.clear()
+
+    def _discard_draft(self) -> None:
+        self.doc.discard_draft()
+        self.recovery_bar.clear()
+
+    def _keep_mine(self) -> None:
+        if self.conflict_bar.conflict is not None:
+            self.doc.keep_mine(self.conflict_bar.conflict)
+        self.conflict_bar.clear()
+
+    def _take_theirs(self) -> None:
+        if self.conflict_bar.conflict is not None:
+            self.doc.take_theirs(self.conflict_bar.conflict)
+        self.conflict_bar.clear()
+
+    def ask_unsaved(self) -> str:
+        """Ask what to do with unsaved text: "save", "discard" or "cancel"."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Unsaved changes"))
+        box.setText(_("The open text has changes that are not saved."))
+        buttons = QMessageBox.StandardButton
+        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+        box.setDefaultButton(buttons.Save)
+        answer = box.exec()
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
+
+    def confirm_leave(self) -> bool:
+        """True when the open text may be replaced (saved, discarded or unchanged)."""
+        if not self.doc.is_dirty():
+            return True
+        self.doc.autosave()
+        answer = self.ask_unsaved()
+        if answer == "save":
+            self.doc.save()
+            from kbstudio.gui.ops import wait_idle
+
+            wait_idle()
+            QApplication.processEvents()
+            return not self.doc.is_dirty()
+        if answer == "discard":
+            self.doc.discard_draft()
+            self.doc.close_text()
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.confirm_leave():
+            event.ignore()
+            return
+        self._save_state()
+        event.accept()
+
+    # -- look and state ---------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        name = _("KB Studio")
+        if self.doc.key:
+            mark = "*" if self.doc.is_dirty() else ""
+            name = f"{mark}{self.title_edit.text() or self.doc.key[0]} ({self.doc.key[1]}) — {name}"
+        self.setWindowTitle(name)
+
+    def set_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(prefs.stylesheet(theme))
+        self.editor.highlighter.set_dark(theme == "dark")
+        self.settings.setValue("theme", theme)
+
+    def set_language(self, language: str) -> None:
+        """Switch the interface language now ("" follows the OS)."""
+        from kbstudio.gui.app import translators
+
+        self.settings.setValue("language", language)
+        translators.apply(language or None)
+
+    def _save_state(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        self.settings.setValue("split", self.split.saveState())
+        self.settings.setValue("locale", self.locale)
+        if self.doc.key:
+            self.settings.setValue("article", self.doc.key[0])
+        self.settings.sync()
+
+    def _restore_state(self) -> None:
+        geometry: Any = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+            self.split.setSizes([700, 500])
+            self.resizeDocks(
+                [self.tree_dock, self.details_dock], [480, 300], Qt.Orientation.Horizontal
+            )
+        state: Any = self.settings.value("state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        split: Any = self.settings.value("split")
+        if isinstance(split, QByteArray):
+            self.split.restoreState(split)
+        locale = str(self.settings.value("locale", "") or "")
+        if locale in self.locales and locale != self.locale:
+            self.set_locale(locale)

@@ -1,0 +1,1 @@
+"""Item models: real QAbstractItemModels over the services' read models."""

@@ -1,0 +1,162 @@
+"""The one way to run slow work off the GUI thread.
+
+`run_op(parent, work, on_done=...)` runs ``work(progress, cancel)`` on a single worker
+thread and calls back on the GUI thread. Modelled on Anki's CollectionOp/QueryOp and
+taskman:
+
+- All workspace work is serialised on ONE worker thread, because SQLite has one writer and
+  the search indexes are not safe to update from two threads at once; a second op queues
+  behind the first instead of racing it.
+- Core code reports progress through a plain callable ``progress(done, total, label)``
+  and checks a ``threading.Event`` for cancel; only this module turns them into signals.
+- The work's return value is "what changed" (a Change, a report); ``on_done`` receives it
+  and decides what to refresh. Errors go to ``on_error`` or, by default, to the parent
+  window's ``show_error``; they are never swallowed.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+Progress = Callable[[int, int, str], None]
+
+
+class Work(Protocol):
+    def __call__(self, progress: Progress, cancel: threading.Event) -> Any: ...
+
+
+class Cancelled(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by work that noticed the cancel flag; reported as cancelled, not failed."""
+
+
+_pool: QThreadPool | None = None
+# Ops still running: Python must hold a reference until their signals are delivered.
+_running: set[Op] = set()
+
+
+def pool() -> QThreadPool:
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)  # see the module docstring: one writer at a time
+    return _pool
+
+
+class Op(QObject):
+    """A running piece of work; its public signals fire on the GUI thread.
+
+    The worker emits the private ``_w_*`` signals; they reach this object's own methods
+    through queued connections (the object lives on the GUI thread), which then call the
+    callbacks. Connecting callbacks straight to a signal emitted from the worker would run
+    them on the worker thread.
+    """
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+    _w_progress = Signal(int, int, str)
+    _w_success = Signal(object)
+    _w_failure = Signal(object)
+    _w_cancel = Signal()
+    _w_end = Signal()
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self.cancel_event = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = False
+        self._w_progress.connect(self._on_progress)
+        self._w_success.connect(self._on_success)
+        self._w_failure.connect(self._on_failure)
+        self._w_cancel.connect(self._on_cancel)
+        self._w_end.connect(self._on_end)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        self.progressed.emit(done, total, label)
+
+    def _on_success(self, result: object) -> None:
+        self.result = result
+        self.succeeded.emit(result)
+
+    def _on_failure(self, exc: object) -> None:
+        self.error = exc  # type: ignore[assignment]
+        self.failed.emit(exc)
+
+    def _on_cancel(self) -> None:
+        self.cancelled.emit()
+
+    def _on_end(self) -> None:
+        self.done = True
+        self.finished.emit()
+        _running.discard(self)
+
+
+class _Runner(QRunnable):
+    def __init__(self, op: Op, work: Work) -> None:
+        super().__init__()
+        self.op, self.work = op, work
+
+    def run(self) -> None:
+        op = self.op
+        try:
+            result = self.work(op._w_progress.emit, op.cancel_event)
+        except Cancelled:
+            op._w_cancel.emit()
+        except BaseException as exc:  # routed to the GUI, never lost
+            op._w_failure.emit(exc)
+        else:
+            if op.cancel_event.is_set():
+                op._w_cancel.emit()
+            else:
+                op._w_success.emit(result)
+        op._w_end.emit()
+
+
+def run_op(
+    parent: QObject | None,
+    work: Work,
+    *,
+    label: str = "",
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+) -> Op:
+    """Run *work* on the worker thread; call the callbacks on the GUI thread."""
+    op = Op(label)
+    _running.add(op)
+    if on_progress is not None:
+        op.progressed.connect(on_progress)
+    if on_done is not None:
+        op.succeeded.connect(on_done)
+    op.failed.connect(on_error or (lambda exc: _default_error(parent, exc)))
+    if on_cancelled is not None:
+        op.cancelled.connect(on_cancelled)
+    pool().start(_Runner(op, work))
+    return op
+
+
+def wait_idle(timeout_ms: int = 30000) -> bool:
+    """Block until the worker is idle (tests and shutdown; never from a slot)."""
+    return pool().waitForDone(timeout_ms)
+
+
+def _default_error(parent: QObject | None, exc: BaseException) -> None:
+    show = getattr(parent, "show_error", None)
+    if callable(show):
+        show(exc)
+    else:  # no window to tell: at least never silent
+        traceback.print_exception(exc)

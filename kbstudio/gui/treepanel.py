@@ -1,0 +1,147 @@
+"""The left panel: the filter bar over the help-center tree."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHeaderView,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kbstudio.gui.badges import BadgeDelegate
+from kbstudio.gui.models.tree import BADGE_LABELS, ArticleIdRole, HelpCenterModel, TreeFilter
+from kbstudio.i18n import _
+
+if TYPE_CHECKING:
+    from kbstudio.services.studio import Tree
+
+FILTER_DELAY_MS = 120  # typing pauses shorter than this do not refilter
+
+
+class TreePanel(QWidget):
+    article_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = HelpCenterModel(self)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.locale_box = QComboBox(self)
+        self.status_box = QComboBox(self)
+        self.type_box = QComboBox(self)
+        self.owner_box = QComboBox(self)
+        self.mine = QCheckBox(self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setUniformRowHeights(True)  # lets the view skip measuring 10,000 rows
+        self.view.setItemDelegateForColumn(2, BadgeDelegate(self.view))
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        header.resizeSection(1, 90)
+        header.resizeSection(2, 150)
+        self.setMinimumWidth(300)
+        grid = QGridLayout()
+        grid.addWidget(self.search, 0, 0, 1, 2)
+        grid.addWidget(self.locale_box, 1, 0)
+        grid.addWidget(self.status_box, 1, 1)
+        grid.addWidget(self.type_box, 2, 0)
+        grid.addWidget(self.owner_box, 2, 1)
+        grid.addWidget(self.mine, 3, 0, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.view)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(FILTER_DELAY_MS)
+        self.timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self.timer.start())
+        for box in (self.locale_box, self.status_box, self.type_box, self.owner_box):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.mine.toggled.connect(lambda _c: self.apply_filter())
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Filter articles…"))
+        self.mine.setText(_("Needs my action"))
+        self._fill(self.status_box, _("Any status"), [(k, _(v)) for k, v in BADGE_LABELS.items()])
+        self._fill_from_tree()
+
+    def _fill(self, box: QComboBox, anything: str, items: list[tuple[str, str]]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(anything, "")
+        for value, label in items:
+            box.addItem(label, value)
+        found = box.findData(current)
+        box.setCurrentIndex(max(found, 0))
+        box.blockSignals(False)
+
+    def _fill_from_tree(self) -> None:
+        tree = self.model.tree
+        arts = tree.articles()
+        self._fill(self.locale_box, _("Any locale"), [(x, x) for x in tree.locales])
+        self._fill(self.type_box, _("Any type"), [(t, t) for t in sorted({a.type for a in arts})])
+        owners = sorted({a.owner for a in arts if a.owner})
+        self._fill(self.owner_box, _("Any owner"), [(o, o) for o in owners])
+
+    def set_tree(self, tree: Tree) -> None:
+        chosen = self.current_article()
+        self.model.set_tree(tree)
+        self._fill_from_tree()
+        if chosen:
+            self.select_article(chosen)
+
+    def current_filter(self) -> TreeFilter:
+        return TreeFilter(
+            text=self.search.text().strip(),
+            locale=self.locale_box.currentData() or "",
+            status=self.status_box.currentData() or "",
+            type=self.type_box.currentData() or "",
+            owner=self.owner_box.currentData() or "",
+            mine=self.mine.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        self.timer.stop()
+        chosen = self.current_article()
+        self.model.set_filter(self.current_filter())
+        if self.current_filter() != TreeFilter():
+            self.view.expandAll()
+        if chosen:
+            self.select_article(chosen, emit=False)
+
+    def current_article(self) -> str | None:
+        index = self.view.currentIndex()
+        return index.data(ArticleIdRole) if index.isValid() else None
+
+    def select_article(self, article_id: str, *, emit: bool = True) -> bool:
+        index = self.model.find_article(article_id)
+        if not index.isValid():
+            return False
+        self.view.blockSignals(not emit)
+        self.view.selectionModel().blockSignals(not emit)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.selectionModel().blockSignals(False)
+        self.view.blockSignals(False)
+        return True
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            article_id = indexes[0].data(ArticleIdRole)
+            if article_id:
+                self.article_chosen.emit(article_id)

@@ -1,0 +1,271 @@
+"""Lean read models for the desktop studio: the whole tree at once, and what waits for whom.
+
+The GUI needs every article with its per-locale status in one cheap query (10,000 articles
+must load in well under a second), so this reads plain columns, never ORM objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from kbstudio.domain.model import is_outdated
+from kbstudio.domain.workflow import LOCALE_BOUND_ROLES, Actor, Role
+from kbstudio.services import lookup
+from kbstudio.storage.models import (
+    ArticleRow,
+    CategoryRow,
+    GlossaryRenderingRow,
+    RevisionRow,
+    SectionRow,
+    SnippetRow,
+    TranslationRow,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Badges beyond the workflow states: a translation behind its source, a source past review-by.
+OUTDATED = "outdated"
+STALE = "stale"
+
+
+@dataclass(frozen=True)
+class LocaleState:
+    """One translation as the tree shows it."""
+
+    locale: str
+    status: str
+    title: str
+    author: str | None
+    revision: int | None
+    outdated: bool = False
+    stale: bool = False
+
+    @property
+    def badge(self) -> str:
+        """The one word the tree shows: outdated or stale win over the workflow state."""
+        if self.outdated:
+            return OUTDATED
+        if self.stale:
+            return STALE
+        return self.status
+
+
+@dataclass(frozen=True)
+class ArticleNode:
+    id: str
+    section_id: str
+    type: str
+    owner: str | None
+    review_by: dt.date | None
+    visibility: str
+    ends_at: dt.datetime | None
+    states: dict[str, LocaleState]
+
+    def title(self, locale: str, fallback: str) -> str:
+        state = self.states.get(locale) or self.states.get(fallback)
+        return state.title if state else self.id
+
+
+@dataclass(frozen=True)
+class SectionNode:
+    id: str
+    category_id: str
+    names: dict[str, str]
+    articles: list[ArticleNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CategoryNode:
+    id: str
+    names: dict[str, str]
+    sections: list[SectionNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tree:
+    source_locale: str
+    locales: list[str]
+    categories: list[CategoryNode]
+
+    def articles(self) -> list[ArticleNode]:
+        return [a for c in self.categories for s in c.sections for a in s.articles]
+
+
+def tree(session: Session, *, today: dt.date | None = None) -> Tree:
+    """Categories, sections and articles in order, with every translation's state."""
+    ws = lookup.settings(session)
+    today = today or dt.datetime.now(dt.UTC).date()
+    categories = [
+        CategoryNode(c.id, dict(c.names))
+        for c in session.scalars(select(CategoryRow).order_by(CategoryRow.position, CategoryRow.id))
+    ]
+    by_cat = {c.id: c for c in categories}
+    sections: dict[str, SectionNode] = {}
+    for s in session.scalars(select(SectionRow).order_by(SectionRow.position, SectionRow.id)):
+        node = SectionNode(s.id, s.category_id, dict(s.names))
+        sections[s.id] = node
+        if s.category_id in by_cat:
+            by_cat[s.category_id].sections.append(node)
+    working, based, approved, live = (aliased(RevisionRow) for _ in range(4))
+    rows = session.execute(
+        select(
+            TranslationRow.article_id,
+            TranslationRow.locale,
+            TranslationRow.status,
+            working.title,
+            working.author,
+            working.number,
+            based.version,
+            approved.version,
+            live.version,
+        )
+        .outerjoin(working, working.id == TranslationRow.working_revision_id)
+        .outerjoin(based, based.id == working.source_revision_id)
+        .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
+        .outerjoin(live, live.id == TranslationRow.live_revision_id)
+    ).all()
+    raw: dict[str, list[tuple[str, str, str, str | None, int | None, int | None]]] = {}
+    source_version: dict[str, int | None] = {}
+    for art_id, loc, status, title, author, number, based_v, appr_v, live_v in rows:
+        raw.setdefault(art_id, []).append((loc, status, title or "", author, number, based_v))
+        if loc == ws.source_locale:
+            source_version[art_id] = appr_v if appr_v is not None else live_v
+    articles = session.execute(
+        select(
+            ArticleRow.id,
+            ArticleRow.section_id,
+            ArticleRow.type,
+            ArticleRow.owner,
+            ArticleRow.review_by,
+            ArticleRow.visibility,
+            ArticleRow.ends_at,
+        ).order_by(ArticleRow.section_id, ArticleRow.position, ArticleRow.id)
+    ).all()
+    for art_id, section_id, kind, owner, review_by, visibility, ends_at in articles:
+        past_due = review_by is not None and review_by < today
+        states: dict[str, LocaleState] = {}
+        src_v = source_version.get(art_id)
+        for loc, status, text_title, text_author, text_rev, based_v in raw.get(art_id, []):
+            is_source = loc == ws.source_locale
+            states[loc] = LocaleState(
+                loc,
+                status,
+                text_title,
+                text_author,
+                text_rev,
+                outdated=not is_source
+                and is_outdated(based_on_version=based_v, approved_source_version=src_v),
+                stale=is_source and past_due and status != "archived",
+            )
+        article = ArticleNode(
+            art_id, section_id, kind, owner, review_by, visibility, ends_at, states
+        )
+        if section_id in sections:
+            sections[section_id].articles.append(article)
+    return Tree(ws.source_locale, list(ws.locales), categories)
+
+
+def needs_action(actor: Actor, article: ArticleNode, locale: str, source_locale: str) -> bool:
+    """Whether *actor* has something to do on *article* in *locale*."""
+    state = article.states.get(locale)
+    if Role.ADMIN not in actor.roles and any(r in actor.roles for r in LOCALE_BOUND_ROLES):
+        bound_ok = locale in actor.locales
+    else:
+        bound_ok = True
+    is_source = locale == source_locale
+    if state is None:
+        # A missing translation is work for the locale's translators once a source exists.
+        return (
+            not is_source
+            and Role.TRANSLATOR in actor.roles
+            and bound_ok
+            and source_locale in article.states
+        )
+    if state.status == "in_review" and Role.REVIEWER in actor.roles and bound_ok:
+        return state.author != actor.name
+    if state.status == "approved" and Role.PUBLISHER in actor.roles:
+        return True
+    if is_source and Role.WRITER in actor.roles:
+        mine = article.owner == actor.name or state.author == actor.name
+        return mine and (state.status == "draft" or state.stale)
+    if not is_source and Role.TRANSLATOR in actor.roles and bound_ok:
+        return state.status == "draft" or state.outdated
+    return False
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    article_id: str
+    locale: str
+    title: str
+    author: str | None
+    revision: int | None
+    # The revision a reviewer approved last, to diff against (None: never approved).
+    approved_revision: int | None
+
+
+def review_queue(session: Session, actor: Actor) -> list[QueueItem]:
+    """Texts in review that *actor* may approve: their locales, not their own revisions."""
+    if not actor.has(Role.REVIEWER):
+        return []
+    working, approved = aliased(RevisionRow), aliased(RevisionRow)
+    query = (
+        select(
+            TranslationRow.article_id,
+            TranslationRow.locale,
+            working.title,
+            working.author,
+            working.number,
+            approved.number,
+        )
+        .join(working, working.id == TranslationRow.working_revision_id)
+        .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
+        .where(TranslationRow.status == "in_review")
+        .order_by(working.created_at, TranslationRow.article_id, TranslationRow.locale)
+    )
+    if Role.ADMIN not in actor.roles:
+        query = query.where(TranslationRow.locale.in_(sorted(actor.locales)))
+    return [
+        QueueItem(art, loc, title, author, number, appr)
+        for art, loc, title, author, number, appr in session.execute(query)
+        if author != actor.name
+    ]
+
+
+@dataclass(frozen=True)
+class Completions:
+    """What the editor offers to insert: snippet ids, glossary terms, article ids."""
+
+    snippets: list[str]
+    terms: list[str]
+    articles: list[tuple[str, str]]  # (id, title)
+
+
+def completions(session: Session, locale: str) -> Completions:
+    snippet_ids = sorted(set(session.scalars(select(SnippetRow.snippet_id))))
+    terms = sorted(
+        {
+            t
+            for t in session.scalars(
+                select(GlossaryRenderingRow.term).where(GlossaryRenderingRow.locale == locale)
+            )
+            if t
+        }
+    )
+    working = aliased(RevisionRow)
+    articles = [
+        (art_id, title or art_id)
+        for art_id, title in session.execute(
+            select(TranslationRow.article_id, working.title)
+            .outerjoin(working, working.id == TranslationRow.working_revision_id)
+            .where(TranslationRow.locale == locale)
+            .order_by(TranslationRow.article_id)
+        )
+    ]
+    return Completions(snippet_ids, terms, articles)
