@@ -17,11 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 ## Compile the interface catalogs (i18n/*/LC_MESSAGES/*.po -> .mo).
 i18n: $(STAMP)
 	$(BIN)/pybabel compile -d i18n -D kbstudio
+	$(BIN)/pybabel compile -d i18n -D site
 
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F i18n/babel.cfg -k N_ -k ngettext:1,2 --add-location=file \
 		--sort-by-file --project=kbstudio --copyright-holder="KB Studio" -o i18n/kbstudio.pot .
 	$(BIN)/pybabel update -i i18n/kbstudio.pot -d i18n -D kbstudio
+	$(BIN)/pybabel extract -F i18n/site.cfg --no-location --sort-output --project=kbstudio-site \
+		--copyright-holder="KB Studio" -o i18n/site.pot .
+	$(BIN)/pybabel update --no-location -i i18n/site.pot -d i18n -D site
 
 ## Install and open the sample help center (a summary until the desktop window lands).
 run: $(STAMP) i18n
@@ -31,7 +35,7 @@ run: $(STAMP) i18n
 test: sysdeps $(STAMP) i18n lint typecheck pytest
 
 sysdeps:
-	@bash scripts/sysdeps.sh
+	@bash scripts/sysdeps.sh chromium chromium-driver
 
 lint: $(STAMP)
 	$(BIN)/ruff check kbstudio tests
