@@ -25,7 +25,7 @@ i18n-extract: $(STAMP)
 	$(BIN)/pybabel update -i i18n/kbstudio.pot -d i18n -D kbstudio
 	$(BIN)/pybabel extract -F i18n/site.cfg --no-location --sort-output --project=kbstudio-site \
 		--copyright-holder="KB Studio" -o i18n/site.pot .
-	$(BIN)/pybabel update --no-location -i i18n/site.pot -d i18n -D site
+	$(BIN)/pybabel update -i i18n/site.pot -d i18n -D site
 
 ## Install and open the sample help center (a summary until the desktop window lands).
 run: $(STAMP) i18n

@@ -23,8 +23,7 @@ def _homes(site: SiteInput, root: str = "") -> list[dict[str, str]]:
 
 
 def root_files(site: SiteInput) -> dict[str, bytes]:
-    env = theme.environment(site.source_locale)
-    redirect = env.get_template("redirect.html")
+    src = site.source_locale
     common = {
         "site_name": site.name,
         "csp": CSP,
@@ -32,18 +31,26 @@ def root_files(site: SiteInput) -> dict[str, bytes]:
         "locales": site.locales,
         "homes": _homes(site),
     }
-    notfound = env.get_template("notfound.html").render(
-        locale=site.source_locale,
-        root="/" if site.base_url else "",
-        site_name=site.name,
-        csp=CSP,
-        alternates=[],
-        languages=[],
-        homes=_homes(site, "/" if site.base_url else ""),
+    notfound = theme.render(
+        "notfound.html",
+        src,
+        dict(
+            locale=src,
+            root="/" if site.base_url else "",
+            site_name=site.name,
+            csp=CSP,
+            alternates=[],
+            languages=[],
+            homes=_homes(site, "/" if site.base_url else ""),
+        ),
     )
     return {
-        "index.html": redirect.render(target="index.html", **common).encode(),
-        "search.html": redirect.render(target="search.html", **common).encode(),
+        "index.html": theme.render(
+            "redirect.html", src, {**common, "target": "index.html"}
+        ).encode(),
+        "search.html": theme.render(
+            "redirect.html", src, {**common, "target": "search.html"}
+        ).encode(),
         "404.html": notfound.encode(),
     }
 

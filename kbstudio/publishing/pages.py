@@ -82,7 +82,7 @@ class Pages:
         return ctx
 
     def _html(self, template: str, locale: str, ctx: dict[str, Any]) -> bytes:
-        return theme.environment(locale).get_template(template).render(ctx).encode("utf-8")
+        return theme.render(template, locale, ctx).encode("utf-8")
 
     def _crumbs(self, locale: str, root: str, section: str | None) -> list[dict[str, str]]:
         src = self.site.source_locale

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
@@ -128,30 +129,35 @@ def _inline_children(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _glossary_pattern(
-    entries: list[GlossaryEntry],
-) -> tuple[re.Pattern[str], dict[str, GlossaryEntry]] | None:
-    phrases: dict[str, GlossaryEntry] = {}
+@dataclass(frozen=True)
+class _Phrase:
+    lower: str
+    entry: GlossaryEntry
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=64)
+def _phrases(entries: tuple[GlossaryEntry, ...]) -> tuple[_Phrase, ...]:
+    """Each term and variant once, longest first (a longer phrase wins at one position)."""
+    found: dict[str, GlossaryEntry] = {}
     for entry in entries:
         for phrase in (entry.term, *entry.variants):
-            if phrase and phrase.lower() not in phrases:
-                phrases[phrase.lower()] = entry
-    if not phrases:
-        return None
-    parts = []
-    for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
+            if phrase and phrase.lower() not in found:
+                found[phrase.lower()] = entry
+    out = []
+    for phrase in sorted(found, key=lambda p: (-len(p), p)):
         bare = re.escape(phrase)
         # Latin words match whole words only; CJK text has no spaces to bound a word.
-        parts.append(bare if _CJK.search(phrase) else rf"(?<!\w){bare}(?!\w)")
-    return re.compile("|".join(parts), re.IGNORECASE), phrases
+        rx = bare if _CJK.search(phrase) else rf"(?<!\w){bare}(?!\w)"
+        out.append(_Phrase(phrase, found[phrase], re.compile(rx, re.IGNORECASE)))
+    return tuple(out)
 
 
 def _glossary_links(tokens: list[Token], ctx: RenderContext) -> None:
     """Link the first occurrence of each term (in prose, outside links, code and headings)."""
-    compiled = _glossary_pattern(ctx.glossary) if ctx.glossary_href else None
-    if compiled is None:
+    if not ctx.glossary_href or not ctx.glossary:
         return
-    pattern, phrases = compiled
+    phrases = _phrases(tuple(ctx.glossary))
     seen: set[str] = set()
     in_heading = False
     for tok in tokens:
@@ -171,37 +177,41 @@ def _glossary_links(tokens: list[Token], ctx: RenderContext) -> None:
             if child.type != "text" or depth:
                 out.append(child)
                 continue
-            out.extend(_split_terms(child.content, pattern, phrases, seen, ctx.glossary_href))
+            out.extend(_split_terms(child.content, phrases, seen, ctx.glossary_href))
         tok.children = out
 
 
-def _split_terms(
-    text: str,
-    pattern: re.Pattern[str],
-    phrases: dict[str, GlossaryEntry],
-    seen: set[str],
-    href: str,
-) -> list[Token]:
+def _split_terms(text: str, phrases: tuple[_Phrase, ...], seen: set[str], href: str) -> list[Token]:
+    """*text* as text tokens with links around the first occurrence of unseen terms."""
+    low = text.lower()
+    # A substring test first: most phrases are not in most texts, and it is cheap.
+    matches: list[tuple[int, int, _Phrase]] = []
+    for p in phrases:
+        if p.entry.id in seen or p.lower not in low:
+            continue
+        m = p.pattern.search(text)
+        if m is not None:
+            matches.append((m.start(), -(m.end() - m.start()), p))
     out: list[Token] = []
     pos = 0
-    for match in pattern.finditer(text):
-        entry = phrases[match.group(0).lower()]
-        if entry.id in seen:
+    for start, neg_len, p in sorted(matches, key=lambda x: (x[0], x[1], x[2].lower)):
+        if start < pos or p.entry.id in seen:
             continue
-        seen.add(entry.id)
-        if match.start() > pos:
-            out.append(_text(text[pos : match.start()]))
+        seen.add(p.entry.id)
+        end = start - neg_len
+        if start > pos:
+            out.append(_text(text[pos:start]))
         link = Token("link_open", "a", 1)
         link.attrs = {
-            "href": f"{href}#term-{entry.id}",
+            "href": f"{href}#term-{p.entry.id}",
             "class": "term",
-            "title": entry.definition or entry.term,
+            "title": p.entry.definition or p.entry.term,
         }
-        out += [link, _text(match.group(0)), Token("link_close", "a", -1)]
-        pos = match.end()
+        out += [link, _text(text[start:end]), Token("link_close", "a", -1)]
+        pos = end
     if pos < len(text):
         out.append(_text(text[pos:]))
-    return out
+    return out if matches else [_text(text)]
 
 
 def _text(content: str) -> Token:

@@ -10,6 +10,7 @@ import hashlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from babel.support import NullTranslations, Translations
@@ -38,8 +39,8 @@ def has_catalog(locale: str) -> bool:
     return (LOCALE_DIR / catalog_name(locale) / "LC_MESSAGES" / f"{DOMAIN}.mo").exists()
 
 
-@lru_cache(maxsize=32)
-def environment(locale: str) -> jinja2.Environment:
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("kbstudio.publishing", "theme/templates"),
         autoescape=True,
@@ -48,9 +49,28 @@ def environment(locale: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["direction"] = "rtl" if is_rtl(locale) else "ltr"
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+def render(template: str, locale: str, context: dict[str, Any]) -> str:
+    """Render *template* with the chrome strings of *locale*.
+
+    One environment serves every locale (compiling templates costs more than rendering
+    them); the locale's gettext goes in with the context and overrides the null one.
+    """
+    tr = translations(locale)
+    return (
+        _environment()
+        .get_template(template)
+        .render(
+            context,
+            gettext=tr.gettext,
+            _=tr.gettext,
+            ngettext=tr.ngettext,
+            direction="rtl" if is_rtl(locale) else "ltr",
+        )
+    )
 
 
 def static_files() -> dict[str, bytes]:
