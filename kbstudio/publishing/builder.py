@@ -14,15 +14,17 @@ import ctypes
 import ctypes.util
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbstudio.domain.errors import KBError, ValidationError
 from kbstudio.publishing import extras, searchexport, theme
-from kbstudio.publishing.pages import Pages
+from kbstudio.publishing.pages import PageJob, Pages
 from kbstudio.publishing.site import LinkReport, article_path
 
 if TYPE_CHECKING:
@@ -161,24 +163,22 @@ def _build_into(
     for loc in site.locales:
         if not theme.has_catalog(loc):
             result.warnings.append(f"no compiled `site` catalog for {loc}: its pages show English")
+    todo = [
+        i
+        for i, job in enumerate(jobs)
+        if not (old.get(job.path, {}).get("inputs") == job.inputs and (out / job.path).is_file())
+    ]
+    wanted = set(todo)
+    rendered = _render_all(pages, jobs, todo, cancel)
     for n, job in enumerate(jobs, 1):
         if cancel is not None and cancel.is_set():
             raise BuildCancelledError()
-        prev = old.get(job.path)
-        if prev and prev.get("inputs") == job.inputs and writer.keep(job.path, prev):
+        done = rendered.get(n - 1)
+        if n - 1 not in wanted and writer.keep(job.path, old[job.path]):
             result.pages_unchanged += 1
         else:
-            before = (len(report.errors), len(report.warnings), len(pages.external))
-            pages.external.clear()
-            data = job.render()
-            problems = {
-                "errors": report.errors[before[0] :],
-                "warnings": report.warnings[before[1] :],
-                "external": sorted(pages.external),
-            }
-            writer.write(
-                job.path, data, inputs=job.inputs, **{k: v for k, v in problems.items() if v}
-            )
+            data, problems = done if done is not None else _render_one(pages, jobs[n - 1])
+            writer.write(job.path, data, inputs=job.inputs, **problems)
             result.pages_written += 1
         entry = writer.manifest[job.path]
         result.errors += entry.get("errors", [])
@@ -196,6 +196,58 @@ def _build_into(
     result.files = len(writer.manifest) + 1
     result.external_links = sorted(external)
     return result
+
+
+# -- rendering, in worker processes when there is much to do ---------------------------
+
+PARALLEL_FROM = 400
+_WORK: tuple[Pages, list[PageJob]] | None = None  # set before forking; workers inherit it
+
+
+def _render_one(pages: Pages, job: PageJob) -> tuple[bytes, dict[str, list[str]]]:
+    """A page's bytes and the link problems and external links found while rendering it."""
+    errors, warnings = len(pages.report.errors), len(pages.report.warnings)
+    pages.external.clear()
+    data = job.render()
+    problems = {
+        "errors": pages.report.errors[errors:],
+        "warnings": pages.report.warnings[warnings:],
+        "external": sorted(pages.external),
+    }
+    return data, {k: v for k, v in problems.items() if v}
+
+
+def _render_index(i: int) -> tuple[int, bytes, dict[str, list[str]]]:
+    assert _WORK is not None
+    pages, jobs = _WORK
+    data, problems = _render_one(pages, jobs[i])
+    return i, data, problems
+
+
+def _render_all(
+    pages: Pages, jobs: list[PageJob], todo: list[int], cancel: threading.Event | None
+) -> dict[int, tuple[bytes, dict[str, list[str]]]]:
+    """Render the jobs in *todo*: in CPU-count worker processes (fork) when many, else here.
+
+    Rendering is pure (same job, same bytes) and the parent writes every file in job
+    order, so the site does not depend on which worker rendered what.
+    """
+    global _WORK
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return {}  # rendered one by one by the caller
+    _WORK = (pages, jobs)
+    out: dict[int, tuple[bytes, dict[str, list[str]]]] = {}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            for i, data, problems in pool.map(_render_index, todo, chunksize=64):
+                if cancel is not None and cancel.is_set():
+                    pool.shutdown(cancel_futures=True)
+                    raise BuildCancelledError()
+                out[i] = (data, problems)
+    finally:
+        _WORK = None
+    return out
 
 
 def _site_files(site: SiteInput, pages: Pages) -> dict[str, bytes]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from kbstudio.domain.model import ArticleType
@@ -22,6 +23,15 @@ def _homes(site: SiteInput, root: str = "") -> list[dict[str, str]]:
     ]
 
 
+def _site_root(site: SiteInput) -> str:
+    """Where the site lives on its host: the 404 page is served at any depth, so its links
+    must be absolute; without a base URL they stay relative (right at the top level)."""
+    if not site.base_url:
+        return ""
+    path = urlsplit(site.base_url).path
+    return path if path.endswith("/") else path + "/"
+
+
 def root_files(site: SiteInput) -> dict[str, bytes]:
     src = site.source_locale
     common = {
@@ -36,12 +46,12 @@ def root_files(site: SiteInput) -> dict[str, bytes]:
         src,
         dict(
             locale=src,
-            root="/" if site.base_url else "",
+            root=_site_root(site),
             site_name=site.name,
             csp=CSP,
             alternates=[],
             languages=[],
-            homes=_homes(site, "/" if site.base_url else ""),
+            homes=_homes(site, _site_root(site)),
         ),
     )
     return {

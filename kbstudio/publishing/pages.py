@@ -49,6 +49,7 @@ class Pages:
         self.map = SiteMap(site)
         self.report = report
         self.external: set[str] = set()
+        self._sections: dict[tuple[str, str], list[SiteArticle]] | None = None
         self.structure = digest(
             theme.fingerprint(),
             site.name,
@@ -57,7 +58,7 @@ class Pages:
             site.base_url,
             [(c.id, c.names, [(s.id, s.names) for s in c.sections]) for c in site.categories],
             sorted(
-                (a.id, a.locale, a.slug, a.title, a.type, a.section, a.position, str(a.updated_at))
+                (a.id, a.locale, a.slug, a.title, a.type, a.section, a.position)
                 for a in site.articles.values()
             ),
         )
@@ -105,8 +106,15 @@ class Pages:
         return crumbs
 
     def _in_section(self, locale: str, section: str) -> list[SiteArticle]:
-        found = [a for a in self.map.by_locale[locale] if a.section == section]
-        return sorted(found, key=lambda a: (a.position, a.id))
+        """The section's articles in reading order (grouped once: pages ask often)."""
+        if self._sections is None:
+            grouped: dict[tuple[str, str], list[SiteArticle]] = {}
+            for a in self.site.articles.values():
+                grouped.setdefault((a.locale, a.section), []).append(a)
+            for items in grouped.values():
+                items.sort(key=lambda a: (a.position, a.id))
+            self._sections = grouped
+        return self._sections.get((locale, section), [])
 
     # -- jobs ---------------------------------------------------------------------
 
@@ -119,8 +127,14 @@ class Pages:
     def _locale_jobs(self, locale: str) -> list[PageJob]:
         src = self.site.source_locale
         fp = digest(self.structure, locale)
+        # The home page lists announcements with their dates.
+        news = sorted(
+            (a.id, str(a.updated_at))
+            for a in self.map.by_locale[locale]
+            if a.type == ArticleType.ANNOUNCEMENT.value
+        )
         jobs = [
-            PageJob(f"{locale}/index.html", fp, partial(self._home, locale)),
+            PageJob(f"{locale}/index.html", digest(fp, news), partial(self._home, locale)),
             PageJob(f"{locale}/search.html", fp, partial(self._search, locale)),
             PageJob(
                 f"{locale}/glossary.html",

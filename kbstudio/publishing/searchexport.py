@@ -6,8 +6,9 @@ where browsers refuse fetch()):
 - ``meta.js``   analysis (stemmer, stop words, folds, synonym table), BM25F constants,
                 average lengths, the first key of every term chunk, the document count;
 - ``t<N>.js``   term chunks: consecutive keys ("<field> <term>") in sorted order, each
-                ``[idf, [docnum, weight, length, ...]]``; a reader loads only the chunks
-                whose key range holds a query term;
+                ``[idf, [docnum gap, weight, length, ...]]`` (document numbers as gaps from
+                the previous one: shorter); a reader loads only the chunks whose key range
+                holds a query term;
 - ``d<N>.js``   document chunks of DOC_CHUNK documents: ``[id, title, url]``, loaded only
                 for the results shown.
 
@@ -17,18 +18,20 @@ Numbers are written with repr(), so the browser parses the very doubles Python u
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kbstudio.publishing.model import SearchDump
 
-TERM_CHUNK_BYTES = 24_000
-DOC_CHUNK = 200
-FORMAT = 1
+TERM_CHUNK_BYTES = 16_000
+DOC_CHUNK = 100
+FORMAT = 2
 
 
-def _num(value: float) -> float | int:
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+# "7.0" -> "7": weights and lengths are mostly whole numbers (JSON numbers are doubles
+# either way, so the browser reads the same value).
+_WHOLE = re.compile(r"(?<=\d)\.0(?=[,\]])")
 
 
 def _js(call: str, locale: str, *args: Any) -> bytes:
@@ -44,9 +47,12 @@ def _term_entries(dump: SearchDump) -> list[tuple[str, str]]:
     lengths = {f: ls for f, (_, ls) in dump.lengths.items()}
     for (fieldname, term), (idf, postings) in dump.postings.items():
         flat: list[float | int] = []
+        previous = 0
         for doc, weight in postings:
-            flat += [doc, _num(weight), _num(lengths[fieldname][doc])]
-        entry = json.dumps([idf, flat], separators=(",", ":"))
+            flat += [doc - previous, weight, lengths[fieldname][doc]]
+            previous = doc
+        entry = json.dumps(idf) + "," + _WHOLE.sub("", json.dumps(flat, separators=(",", ":")))
+        entry = f"[{entry}]"
         out.append((f"{fieldname} {term}", entry))
     out.sort()
     return out

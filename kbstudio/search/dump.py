@@ -9,7 +9,7 @@ article id order, so "ties broken by article id" is "ties broken by number".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kbstudio.search.index import LocaleIndex
@@ -43,21 +43,21 @@ def dump_index(index: LocaleIndex) -> IndexDump:
         )
         for f in FIELDS
     }
+    found: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for sub, offset in searcher.leaf_searchers():
+        leaf = sub.reader()
+        for fieldname, raw in leaf.all_terms():
+            if fieldname in FIELDS:
+                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                rows = found.setdefault((fieldname, term), [])
+                for d, weight in _read_postings(leaf, fieldname, raw):
+                    if d + offset in number:
+                        rows.append((number[d + offset], weight))
     postings: dict[tuple[str, str], tuple[float, tuple[tuple[int, float], ...]]] = {}
-    for fieldname, raw in reader.all_terms():
-        if fieldname not in FIELDS:
-            continue
-        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        found = []
-        matcher = reader.postings(fieldname, raw)
-        while matcher.is_active():
-            d = matcher.id()
-            if d in number:
-                found.append((number[d], float(matcher.weight())))
-            matcher.next()
-        if found:
-            found.sort()
-            postings[(fieldname, term)] = (float(searcher.idf(fieldname, term)), tuple(found))
+    for (fieldname, term), rows in sorted(found.items()):
+        if rows:
+            rows.sort()
+            postings[(fieldname, term)] = (float(searcher.idf(fieldname, term)), tuple(rows))
     analyzer = index.analyzer
     return IndexDump(
         doc_ids=tuple(ids[d] for d in order),
@@ -66,3 +66,26 @@ def dump_index(index: LocaleIndex) -> IndexDump:
         stopwords=tuple(sorted(analyzer.stopwords)),
         synonyms=dict(analyzer.synonyms),
     )
+
+
+def _read_postings(reader: Any, fieldname: str, raw: Any) -> list[tuple[int, float]]:
+    """(docnum, weight) of one term in one segment, read a block at a time (as scoring.py
+    does: the matcher's per-posting calls would dominate the export)."""
+    m = reader.postings(fieldname, raw)
+    while not hasattr(m, "_read_ids") and hasattr(m, "child"):
+        m = m.child
+    if not hasattr(m, "_read_ids"):  # another matcher type: the slow, general way
+        out = []
+        while m.is_active():
+            out.append((m.id(), float(m.weight())))
+            m.next()
+        return out
+    ids: list[int] = []
+    weights: list[float] = []
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        ids.extend(m._ids)
+        weights.extend(m._weights)
+        m._next_block()
+    return [(int(d), float(w)) for d, w in zip(ids, weights, strict=True)]

@@ -11,6 +11,7 @@ queries made from article titles.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import shutil
 import statistics
@@ -109,8 +110,8 @@ FIRST_RESULTS = """function (input, root) {
 }"""
 
 
-def first_results_bytes(out: Path, locale: str, queries: list[str]) -> list[int]:
-    """Bytes a reader loads before the first results of each query (uncompressed)."""
+def first_results_bytes(out: Path, locale: str, queries: list[str]) -> list[tuple[int, int]]:
+    """(raw, gzip) bytes a reader loads before the first results of each query."""
     folder = out / "search" / locale
     meta = folder / "meta.js"
     stem = json.loads(meta.read_text("utf-8").split(",", 1)[1].rsplit(")", 1)[0])["stemmer"]
@@ -120,12 +121,38 @@ def first_results_bytes(out: Path, locale: str, queries: list[str]) -> list[int]
     done = subprocess.run(
         ["node", NODE_RUN], input=json.dumps(job), capture_output=True, text=True, check=True
     )
-    base = sum(f.stat().st_size for f in files)
+    sizes: dict[Path, tuple[int, int]] = {}
+
+    def size(path: Path) -> tuple[int, int]:
+        if path not in sizes:
+            data = path.read_bytes()
+            sizes[path] = (len(data), len(gzip.compress(data, 6)))
+        return sizes[path]
+
     out_sizes = []
     for chunks in json.loads(done.stdout):
-        terms = sum((folder / f"t{n}.js").stat().st_size for n in chunks)
-        out_sizes.append(base + terms + (folder / "d0.js").stat().st_size)  # one doc chunk
+        # The shared files, the term chunks, and one document chunk for the first results.
+        needed = [*files, *(folder / f"t{n}.js" for n in chunks), folder / "d0.js"]
+        out_sizes.append((sum(size(p)[0] for p in needed), sum(size(p)[1] for p in needed)))
     return out_sizes
+
+
+def short(title: str) -> str:
+    """A query as readers type it: two words, or four CJK characters."""
+    words = title.split()
+    return " ".join(words[:2]) if len(words) > 2 else title[:4]
+
+
+def report_sizes(out: Path, locale: str, label: str, queries: list[str]) -> None:
+    sizes = first_results_bytes(out, locale, queries)
+    raw = [r for r, _ in sizes]
+    packed = [g for _, g in sizes]
+    print(
+        f"  first results {locale} {label} ({len(sizes)} queries): raw median"
+        f" {statistics.median(raw) / 1000:.0f} kB, max {max(raw) / 1000:.0f} kB;"
+        f" gzip median {statistics.median(packed) / 1000:.0f} kB,"
+        f" max {max(packed) / 1000:.0f} kB"
+    )
 
 
 def main() -> None:
@@ -154,14 +181,11 @@ def main() -> None:
             ws.act(action, aid, locale="en", actor="admin")
         again, incr = timed("publish incremental (one article changed)", lambda: ws.publish(out))
         print(f"  pages written {again.pages_written}, unchanged {again.pages_unchanged}")
-        titles = [a.title for a in collect(ws).articles.values() if a.locale == "en"][:200]
+        site = collect(ws)
         for loc in LOCALES:
-            sample = [a.title for a in collect(ws).articles.values() if a.locale == loc][:200]
-            sizes = first_results_bytes(out, loc, sample or titles)
-            print(
-                f"  first results ({loc}, {len(sizes)} title queries): median"
-                f" {statistics.median(sizes) / 1000:.0f} kB, max {max(sizes) / 1000:.0f} kB"
-            )
+            titles = [a.title for a in site.articles.values() if a.locale == loc][:200]
+            report_sizes(out, loc, "titles", titles)
+            report_sizes(out, loc, "short", [short(t) for t in titles])
         if not args.no_peers:
             pages = write_markdown(ws, tmp)
             mk = mkdocs_build(pages, tmp)

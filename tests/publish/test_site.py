@@ -254,3 +254,17 @@ def test_preview_keeps_heading_ids_and_expands(pub_ws: Workspace) -> None:
     assert "{{" not in html
     assert "BTC" in html
     assert 'href="kb:withdraw-crypto#a"' in html
+
+
+def test_worker_processes_render_the_same_site(
+    pub_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbstudio.publishing import builder
+
+    site = collect(pub_ws, now=NOW)
+    build_site(site, tmp_path / "serial")
+    monkeypatch.setattr(builder, "PARALLEL_FROM", 10)
+    result = build_site(site, tmp_path / "parallel")
+    assert result.pages_written > 300
+    assert _files(tmp_path / "serial") == _files(tmp_path / "parallel")
+    assert any("nvx-staking-rewards" in e for e in result.errors)  # problems come back too

@@ -177,8 +177,10 @@
       var entry = n >= 0 && terms[n] ? terms[n][leaf[0] + ' ' + leaf[1]] : undefined;
       if (!entry) return;
       var idf = entry[0], flat = entry[1], avg = meta.avg[leaf[0]], boost = leaf[2];
+      var d = 0;  // document numbers are stored as gaps
       for (var i = 0; i < flat.length; i += 3) {
-        var d = flat[i], w = flat[i + 1], len = flat[i + 2];
+        d += flat[i];
+        var w = flat[i + 1], len = flat[i + 2];
         var norm = k1 * ((1 - b) + b * len / avg);
         var s = idf * ((w * (k1 + 1)) / (w + norm)) * boost;
         scores.set(d, (scores.get(d) || 0) + s);
