@@ -17,11 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 ## Compile the interface catalogs (i18n/*/LC_MESSAGES/*.po -> .mo).
 i18n: $(STAMP)
 	$(BIN)/pybabel compile -d i18n -D kbstudio
+	$(BIN)/pybabel compile -d i18n -D site
 
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F i18n/babel.cfg -k N_ -k ngettext:1,2 -k translate:2 --add-location=file \
 		--sort-by-file --project=kbstudio --copyright-holder="KB Studio" -o i18n/kbstudio.pot .
 	$(BIN)/pybabel update -i i18n/kbstudio.pot -d i18n -D kbstudio
+	$(BIN)/pybabel extract -F i18n/site.cfg --no-location --sort-output --project=kbstudio-site \
+		--copyright-holder="KB Studio" -o i18n/site.pot .
+	$(BIN)/pybabel update -i i18n/site.pot -d i18n -D site
 
 ## Install and open the desktop studio on the sample help center (your default workspace).
 run: $(STAMP) i18n
@@ -40,8 +44,8 @@ test: sysdeps $(STAMP) i18n lint typecheck pytest
 
 # Qt's xcb platform (screenshots under Xvfb) and a CJK font; tests themselves run offscreen.
 sysdeps:
-	@bash scripts/sysdeps.sh xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
-		libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-wqy-microhei
+	@bash scripts/sysdeps.sh chromium chromium-driver xvfb xauth libxcb-icccm4 libxcb-keysyms1 \
+		libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-wqy-microhei
 
 lint: $(STAMP)
 	$(BIN)/ruff check kbstudio tests

@@ -11,8 +11,9 @@ from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QListWidgetItem, QWidget
 
+from kbstudio.domain.workflow import Action
 from kbstudio.gui.forms.ui_publish_dialog import Ui_PublishDialog
-from kbstudio.gui.ops import Op, run_op
+from kbstudio.gui.ops import Cancelled, Op, run_op
 from kbstudio.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -30,14 +31,24 @@ def publisher() -> Any:
 
 class PublishDialog(QDialog):
     def __init__(
-        self, ws: Workspace, locales: list[str], out: Path, parent: QWidget | None = None
+        self,
+        ws: Workspace,
+        locales: list[str],
+        out: Path,
+        parent: QWidget | None = None,
+        *,
+        user: str = "",
+        can_publish: bool = False,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_PublishDialog()
         self.ui.setupUi(self)
-        self.ws = ws
+        self.ws, self.user = ws, user
         self.op: Op | None = None
         self.report: Any = None
+        self.marked: list[str] = []  # texts this run moved from approved to published
+        self.ui.approvedCheck.setEnabled(can_publish)
+        self.ui.approvedCheck.setChecked(can_publish)
         self.publish_site = publisher()
         for loc in locales:
             item = QListWidgetItem(loc, self.ui.localeList)
@@ -83,11 +94,15 @@ class PublishDialog(QDialog):
             self.ws,
             self.publish_site,
         )
+        mark_first, user = self.ui.approvedCheck.isChecked(), self.user
+        self.marked = marked = []
         self._running(True)
         self.ui.summaryView.clear()
         self.ui.statusLabel.setText(_("Publishing…"))
 
         def work(progress: Any, cancel: Any) -> Any:
+            if mark_first:
+                marked.extend(mark_published(ws, locales, user, progress, cancel))
             return build(
                 ws,
                 out,
@@ -128,7 +143,7 @@ class PublishDialog(QDialog):
         self._running(False)
         self.ui.progressBar.setValue(self.ui.progressBar.maximum())
         self.ui.statusLabel.setText(_("Published to {path}").format(path=report.out))
-        self.ui.summaryView.setHtml(summary_html(report))
+        self.ui.summaryView.setHtml(summary_html(report, self.marked))
         self.ui.openButton.setEnabled(self.index_page() is not None)
 
     def _failed(self, exc: BaseException) -> None:
@@ -164,7 +179,26 @@ class PublishDialog(QDialog):
         super().closeEvent(event)
 
 
-def summary_html(report: Any) -> str:
+def mark_published(
+    ws: Workspace, locales: list[str], user: str, progress: Any, cancel: Any
+) -> list[str]:
+    """Move every approved text in *locales* to published, as *user* (a publisher)."""
+    approved = [t for t in ws.translations(status="approved") if t.locale in locales]
+    done = []
+    for i, t in enumerate(approved):
+        if cancel.is_set():
+            raise Cancelled
+        progress(
+            i,
+            len(approved),
+            _("Publishing {article} ({locale})").format(article=t.article_id, locale=t.locale),
+        )
+        ws.act(Action.PUBLISH, t.article_id, locale=t.locale, actor=user)
+        done.append(f"{t.article_id}/{t.locale}")
+    return done
+
+
+def summary_html(report: Any, marked: list[str] | None = None) -> str:
     """What a publish did, in a few lines the user reads."""
     written = (
         len(report.pages_written)
@@ -186,6 +220,15 @@ def summary_html(report: Any) -> str:
             n=len(report.link_problems)
         ),
     ]
+    if marked:
+        lines.insert(
+            0,
+            ngettext(
+                "{n} approved text marked published",
+                "{n} approved texts marked published",
+                len(marked),
+            ).format(n=len(marked)),
+        )
     if report.errors:
         lines.append(
             ngettext("{n} error", "{n} errors", len(report.errors)).format(n=len(report.errors))

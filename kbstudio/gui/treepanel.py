@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -98,11 +98,42 @@ class TreePanel(QWidget):
         self._fill(self.owner_box, _("Any owner"), [(o, o) for o in owners])
 
     def set_tree(self, tree: Tree) -> None:
+        """Show a new snapshot, keeping what was expanded and selected."""
         chosen = self.current_article()
+        expanded = self._expanded()
         self.model.set_tree(tree)
         self._fill_from_tree()
+        self._expand(expanded)
         if chosen:
-            self.select_article(chosen)
+            self.select_article(chosen, emit=False)
+
+    def _groups(self) -> list[QModelIndex]:
+        out = []
+        for row in range(self.model.rowCount()):
+            cat = self.model.index(row, 0)
+            out.append(cat)
+            if self.view.isExpanded(cat):
+                out += [self.model.index(r, 0, cat) for r in range(self.model.rowCount(cat))]
+        return out
+
+    def _expanded(self) -> set[str]:
+        return {
+            gid
+            for index in self._groups()
+            if self.view.isExpanded(index) and (gid := self.model.group_id(index))
+        }
+
+    def _expand(self, ids: set[str]) -> None:
+        if not ids:
+            return
+        for row in range(self.model.rowCount()):
+            cat = self.model.index(row, 0)
+            if self.model.group_id(cat) in ids:
+                self.view.expand(cat)
+                for r in range(self.model.rowCount(cat)):
+                    sec = self.model.index(r, 0, cat)
+                    if self.model.group_id(sec) in ids:
+                        self.view.expand(sec)
 
     def current_filter(self) -> TreeFilter:
         return TreeFilter(

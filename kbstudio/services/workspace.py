@@ -35,6 +35,7 @@ from kbstudio.services import (
 )
 from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
+from kbstudio.services.publish import PublishReport, publish_site
 from kbstudio.services.search import SearchService
 from kbstudio.storage.engine import make_engine, migrate
 from kbstudio.storage.models import (
@@ -48,7 +49,8 @@ from kbstudio.storage.models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    import threading
+    from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
 
     from kbstudio.interchange.reader import ReadResult
@@ -417,3 +419,30 @@ class Workspace:
             )
         self.search.refresh(list(change.back_to_review), views=("working",))
         return change
+
+    # -- publishing ------------------------------------------------------------------
+
+    def publish(
+        self,
+        out: Path,
+        *,
+        locales: Sequence[str] | None = None,
+        include_internal: bool = False,
+        base_url: str | None = None,
+        zip_file: Path | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancel: threading.Event | None = None,
+        strict: bool = False,
+    ) -> PublishReport:
+        """Build the static help center into *out*: see services.publish.publish_site."""
+        return publish_site(
+            self,
+            out,
+            locales=locales,
+            include_internal=include_internal,
+            base_url=base_url,
+            zip_file=zip_file,
+            progress=progress,
+            cancel=cancel,
+            strict=strict,
+        )

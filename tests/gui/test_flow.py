@@ -81,6 +81,8 @@ def test_end_to_end_to_a_published_page(window: MainWindow, qtbot: QtBot, tmp_pa
     assert "written" in dialog.ui.summaryView.toPlainText()
     pages = [p for p in (tmp_path / "site").rglob("*.html") if ARTICLE in str(p)]
     assert pages, "the article's page was not written"
+    assert any("新的一行" in p.read_text(encoding="utf-8") for p in pages), "edit not published"
+    assert f"{ARTICLE}/en" in dialog.marked
     assert dialog.index_page() is not None
     dialog.close()
 

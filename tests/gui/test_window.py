@@ -172,3 +172,36 @@ def test_dark_theme_applies_its_stylesheet(window: MainWindow) -> None:
     assert "#1e2227" in app.styleSheet()
     window.set_theme("light")
     assert "#1e2227" not in app.styleSheet()
+
+
+def test_preview_uses_the_publishing_renderer(window: MainWindow) -> None:
+    from kbstudio.services.publish import preview_html
+
+    assert window.preview.renderer is preview_html
+    assert not window.preview.notice.isVisible()
+    window.open_article(ARTICLE)
+    window.editor.setPlainText("Hello {{var:btc-withdrawal-fee}} and [fees](kb:withdrawal-fees)\n")
+    window.preview.render_now()
+    html = window.preview.browser.toHtml()
+    assert "{{var:" not in window.preview.browser.toPlainText()
+    assert "fees" in html
+
+
+def test_publish_dialog_cancel_leaves_nothing_half_done(
+    window: MainWindow, qtbot: QtBot, tmp_path
+) -> None:
+    window.set_user("sam")
+    dialog = window.open_publish_dialog(modal=False)
+    dialog.ui.folderEdit.setText(str(tmp_path / "site"))
+    dialog.ui.publishButton.click()
+    dialog.ui.cancelButton.click()
+    qtbot.waitUntil(lambda: dialog.op is None, timeout=120000)
+    status = dialog.ui.statusLabel.text()
+    # Either the build saw the cancel (nothing written) or it had already finished.
+    if dialog.report is None:
+        assert "cancel" in status.lower()
+        assert not (tmp_path / "site").exists() or not any((tmp_path / "site").iterdir())
+    else:
+        assert (tmp_path / "site").is_dir()
+    assert dialog.ui.publishButton.isEnabled()
+    dialog.close()

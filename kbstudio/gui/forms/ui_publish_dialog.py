@@ -63,6 +63,11 @@ class Ui_PublishDialog(object):
 
         self.mainLayout.addWidget(self.internalCheck)
 
+        self.approvedCheck = QCheckBox(PublishDialog)
+        self.approvedCheck.setObjectName(u"approvedCheck")
+
+        self.mainLayout.addWidget(self.approvedCheck)
+
         self.progressBar = QProgressBar(PublishDialog)
         self.progressBar.setObjectName(u"progressBar")
         self.progressBar.setValue(0)
@@ -125,6 +130,7 @@ class Ui_PublishDialog(object):
         self.folderLabel.setText(QCoreApplication.translate("PublishDialog", u"Output folder:", None))
         self.browseButton.setText(QCoreApplication.translate("PublishDialog", u"Browse\u2026", None))
         self.internalCheck.setText(QCoreApplication.translate("PublishDialog", u"Include internal articles", None))
+        self.approvedCheck.setText(QCoreApplication.translate("PublishDialog", u"Mark approved texts as published first (publishers only)", None))
         self.statusLabel.setText(QCoreApplication.translate("PublishDialog", u"Ready.", None))
         self.openButton.setText(QCoreApplication.translate("PublishDialog", u"Open in browser", None))
         self.publishButton.setText(QCoreApplication.translate("PublishDialog", u"Publish", None))

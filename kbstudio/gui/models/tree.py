@@ -91,6 +91,8 @@ class HelpCenterModel(QAbstractItemModel):
         self.endResetModel()
 
     def set_actor(self, actor: Actor | None) -> None:
+        if actor == self._actor:
+            return
         self.beginResetModel()
         self._actor = actor
         self._rebuild()
@@ -270,6 +272,13 @@ class HelpCenterModel(QAbstractItemModel):
             (loc, art.states[loc].badge if loc in art.states else "missing")
             for loc in self._tree.locales
         ]
+
+    def group_id(self, index: AnyIndex) -> str | None:
+        """The id of a category or section row (to remember what was expanded)."""
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        return None if node.kind == "article" else f"{node.kind}:{node.item.id}"
 
     def find_article(self, article_id: str) -> QModelIndex:
         """The index of *article_id* if the filter shows it, else an invalid index."""

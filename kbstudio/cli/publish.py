@@ -1,0 +1,91 @@
+"""`kbstudio publish-site OUT` builds the static help center; `kbstudio serve OUT` previews it.
+
+(`kbstudio publish REF` is the workflow action that makes a revision live; building the
+site from the live revisions is a separate step, hence the separate name.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+from pathlib import Path
+
+import click
+
+from kbstudio.cli.app import FORMATS, Context, cli, emit_json, pass_ctx
+from kbstudio.i18n import _
+
+
+@cli.command("publish-site")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--locale", "-l", "locales", multiple=True, help=_("Only this locale (repeatable)."))
+@click.option("--zip", "zip_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--include-internal", is_flag=True, help=_("Also publish internal articles."))
+@click.option("--base-url", help=_("Absolute URL of the site, for the sitemap and feeds."))
+@click.option("--strict", is_flag=True, help=_("Refuse to publish when a link is broken."))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@pass_ctx
+def publish_site_command(
+    ctx: Context,
+    out: Path,
+    locales: tuple[str, ...],
+    zip_file: Path | None,
+    include_internal: bool,
+    base_url: str | None,
+    strict: bool,
+    fmt: str,
+) -> None:
+    """Build the static help center into OUT from the live revisions (atomically)."""
+    report = ctx.workspace().publish(
+        out,
+        locales=list(locales) or None,
+        include_internal=include_internal,
+        base_url=base_url,
+        zip_file=zip_file,
+        strict=strict,
+    )
+    if fmt == "json":
+        emit_json(report)
+        return
+    for line in report.errors:
+        click.echo(_("error: {msg}").format(msg=line), err=True)
+    for line in report.warnings:
+        click.echo(_("warning: {msg}").format(msg=line), err=True)
+    click.echo(
+        _("Published {out}: {written} pages written, {unchanged} unchanged, {files} files.").format(
+            out=report.out,
+            written=report.pages_written,
+            unchanged=report.pages_unchanged,
+            files=report.files,
+        )
+    )
+    if report.external_links:
+        click.echo(_("{n} external links (not checked).").format(n=len(report.external_links)))
+    if report.next_rebuild is not None:
+        click.echo(
+            _("Rebuild by {when}: an announcement ends then.").format(
+                when=report.next_rebuild.strftime("%Y-%m-%d %H:%M UTC")
+            )
+        )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@cli.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", "-p", type=int, default=8000, show_default=True)
+def serve(out: Path, port: int) -> None:
+    """Serve the site in OUT on 127.0.0.1 (a preview; use any static host in production)."""
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(
+            _("Serving {out} at http://127.0.0.1:{port}/ (Ctrl+C stops)").format(
+                out=out, port=server.server_address[1]
+            )
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()

@@ -1,0 +1,298 @@
+"""Build the static site: render (only what changed) into a folder beside OUT, then swap.
+
+Stages: the caller collects a SiteInput; pages.py turns it into page jobs; this module
+renders the jobs whose input fingerprint changed since the last build (the others are
+hard-linked from the current site), adds assets, search index, sitemap and feeds, writes
+``manifest.json`` (SHA-256 of every file, and each page's input fingerprint), and only
+then swaps the new folder in. Until the swap, OUT is not touched: a crash, a kill or a
+cancel leaves the previous site whole.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kbstudio.domain.errors import KBError, ValidationError
+from kbstudio.publishing import extras, searchexport, theme
+from kbstudio.publishing.pages import PageJob, Pages
+from kbstudio.publishing.site import LinkReport, article_path
+
+if TYPE_CHECKING:
+    import threading
+    from pathlib import Path
+
+    from kbstudio.publishing.model import SiteInput
+
+MANIFEST = "manifest.json"
+Progress = Callable[[int, int, str], None]
+
+
+class BuildCancelledError(KBError):
+    def __init__(self) -> None:
+        super().__init__("cancelled", "publish cancelled; the previous site is unchanged")
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages_written: int = 0
+    pages_unchanged: int = 0
+    files: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    external_links: list[str] = field(default_factory=list)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return dict(data.get("files", {}))
+    except (OSError, ValueError):
+        return {}
+
+
+def _check_out(out: Path) -> None:
+    """OUT must be a previous site or an empty or missing folder: never clobber other files."""
+    if out.exists() and (
+        not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())
+    ):
+        raise ValidationError(
+            "not-a-site",
+            f"{out} exists and is not a site built by kbstudio; choose an empty or new folder",
+            file=str(out),
+        )
+
+
+def _inside(root: Path, rel: str) -> Path:
+    target = (root / rel).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValidationError("unsafe-path", f"{rel!r} would be written outside the site")
+    return target
+
+
+class _Writer:
+    """Writes files into the new folder, linking those the current site already has."""
+
+    def __init__(self, tmp: Path, out: Path, old: dict[str, Any]) -> None:
+        self.tmp, self.out, self.old = tmp, out, old
+        self.manifest: dict[str, Any] = {}
+
+    def keep(self, rel: str, entry: dict[str, Any]) -> bool:
+        """Reuse the current site's file for *rel*; False when it is gone."""
+        src = self.out / rel
+        if not src.is_file():
+            return False
+        dst = _inside(self.tmp, rel)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
+        self.manifest[rel] = entry
+        return True
+
+    def write(self, rel: str, data: bytes, **extra: Any) -> None:
+        entry = {"sha256": _sha(data), **extra}
+        old = self.old.get(rel)
+        if old and old.get("sha256") == entry["sha256"] and self.keep(rel, entry):
+            return
+        dst = _inside(self.tmp, rel)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(data)
+        self.manifest[rel] = entry
+
+
+def build_site(
+    site: SiteInput,
+    out: Path,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> BuildResult:
+    """Build *site* into *out* atomically; with *strict*, link errors abort the build."""
+    out = out.resolve()
+    _check_out(out)
+    old = read_manifest(out) if out.exists() else {}
+    tmp = out.with_name(f".{out.name}.building")
+    shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
+    tmp.mkdir(parents=True)
+    try:
+        result = _build_into(site, tmp, out, old, progress, cancel)
+        if strict and result.errors:
+            raise ValidationError(
+                "broken-links",
+                f"{len(result.errors)} link errors; the site was not published:\n"
+                + "\n".join(result.errors),
+            )
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result
+
+
+def _build_into(
+    site: SiteInput,
+    tmp: Path,
+    out: Path,
+    old: dict[str, Any],
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> BuildResult:
+    result = BuildResult(out)
+    report = LinkReport()
+    pages = Pages(site, report)
+    jobs = pages.jobs()
+    writer = _Writer(tmp, out, old)
+    external: set[str] = set()
+    for loc in site.locales:
+        if not theme.has_catalog(loc):
+            result.warnings.append(f"no compiled `site` catalog for {loc}: its pages show English")
+    todo = [
+        i
+        for i, job in enumerate(jobs)
+        if not (old.get(job.path, {}).get("inputs") == job.inputs and (out / job.path).is_file())
+    ]
+    wanted = set(todo)
+    rendered = _render_all(pages, jobs, todo, cancel)
+    for n, job in enumerate(jobs, 1):
+        if cancel is not None and cancel.is_set():
+            raise BuildCancelledError()
+        done = rendered.get(n - 1)
+        if n - 1 not in wanted and writer.keep(job.path, old[job.path]):
+            result.pages_unchanged += 1
+        else:
+            data, problems = done if done is not None else _render_one(pages, jobs[n - 1])
+            writer.write(job.path, data, inputs=job.inputs, **problems)
+            result.pages_written += 1
+        entry = writer.manifest[job.path]
+        result.errors += entry.get("errors", [])
+        result.warnings += entry.get("warnings", [])
+        external.update(entry.get("external", []))
+        if progress is not None:
+            progress(n, len(jobs), job.path)
+    if cancel is not None and cancel.is_set():
+        raise BuildCancelledError()
+    for rel, data in _site_files(site, pages).items():
+        writer.write(rel, data)
+    manifest = {"format": 1, "files": dict(sorted(writer.manifest.items()))}
+    text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    (tmp / MANIFEST).write_text(text, encoding="utf-8")
+    result.files = len(writer.manifest) + 1
+    result.external_links = sorted(external)
+    return result
+
+
+# -- rendering, in worker processes when there is much to do ---------------------------
+
+PARALLEL_FROM = 400
+_WORK: tuple[Pages, list[PageJob]] | None = None  # set before forking; workers inherit it
+
+
+def _render_one(pages: Pages, job: PageJob) -> tuple[bytes, dict[str, list[str]]]:
+    """A page's bytes and the link problems and external links found while rendering it."""
+    errors, warnings = len(pages.report.errors), len(pages.report.warnings)
+    pages.external.clear()
+    data = job.render()
+    problems = {
+        "errors": pages.report.errors[errors:],
+        "warnings": pages.report.warnings[warnings:],
+        "external": sorted(pages.external),
+    }
+    return data, {k: v for k, v in problems.items() if v}
+
+
+def _render_index(i: int) -> tuple[int, bytes, dict[str, list[str]]]:
+    assert _WORK is not None
+    pages, jobs = _WORK
+    data, problems = _render_one(pages, jobs[i])
+    return i, data, problems
+
+
+def _render_all(
+    pages: Pages, jobs: list[PageJob], todo: list[int], cancel: threading.Event | None
+) -> dict[int, tuple[bytes, dict[str, list[str]]]]:
+    """Render the jobs in *todo*: in CPU-count worker processes (fork) when many, else here.
+
+    Rendering is pure (same job, same bytes) and the parent writes every file in job
+    order, so the site does not depend on which worker rendered what.
+    """
+    global _WORK
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return {}  # rendered one by one by the caller
+    _WORK = (pages, jobs)
+    out: dict[int, tuple[bytes, dict[str, list[str]]]] = {}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            for i, data, problems in pool.map(_render_index, todo, chunksize=64):
+                if cancel is not None and cancel.is_set():
+                    pool.shutdown(cancel_futures=True)
+                    raise BuildCancelledError()
+                out[i] = (data, problems)
+    finally:
+        _WORK = None
+    return out
+
+
+def _site_files(site: SiteInput, pages: Pages) -> dict[str, bytes]:
+    files = {f"assets/{name}": data for name, data in theme.static_files().items()}
+    files.update(extras.root_files(site))
+    files["robots.txt"] = extras.robots(site)
+    files["sitemap.xml"] = extras.sitemap(site, pages.map)
+    for loc in site.locales:
+        feed = extras.feed(site, pages.map, loc)
+        if feed is not None:
+            files[f"{loc}/feed.atom"] = feed
+        dump = site.search.get(loc)
+        if dump is not None:
+            docs = {a.id: (a.title, article_path(a)) for a in pages.map.by_locale[loc]}
+            files.update(searchexport.export(dump, docs))
+    return files
+
+
+# -- the swap ------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where that is not available."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(rc == 0)
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put the new site at *out*; the old one is deleted only once the new one is there."""
+    if not out.exists():
+        tmp.rename(out)
+        return
+    if _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # now holds the old site
+        return
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,134 @@
+"""The structure of the site: URLs, link resolution with fallbacks, navigation lookups.
+
+Every page lives under its locale: ``<locale>/index.html``, ``<locale>/categories/<id>.html``,
+``<locale>/sections/<id>.html``, ``<locale>/articles/<slug>.html``, ``<locale>/glossary.html``,
+``<locale>/search.html``; links between pages are relative, so the site works from any
+folder, any host path and from file://.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from babel import Locale
+
+from kbstudio.domain.errors import ValidationError
+from kbstudio.domain.ids import check_id, check_slug
+from kbstudio.publishing.render import anchors_of, expand_snippets
+
+if TYPE_CHECKING:
+    from kbstudio.publishing.model import SiteArticle, SiteInput
+
+
+def article_path(a: SiteArticle) -> str:
+    return f"{a.locale}/articles/{a.slug}.html"
+
+
+def language_name(locale: str) -> str:
+    loc = Locale.parse(locale.replace("-", "_"))
+    return str(loc.get_display_name(loc) or locale)
+
+
+@dataclass
+class LinkReport:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class SiteMap:
+    """Which texts exist where, their anchors, and the URL of each."""
+
+    def __init__(self, site: SiteInput) -> None:
+        self.site = site
+        self.by_locale: dict[str, list[SiteArticle]] = {loc: [] for loc in site.locales}
+        self.locales_of: dict[str, list[str]] = {}
+        order = {loc: i for i, loc in enumerate(site.locales)}
+        for key in sorted(site.articles, key=lambda k: (k[0], order.get(k[1], 99))):
+            a = site.articles[key]
+            self.by_locale.setdefault(a.locale, []).append(a)
+            self.locales_of.setdefault(a.id, []).append(a.locale)
+        self.sections = {s.id: s for c in site.categories for s in c.sections}
+        self.categories = {c.id: c for c in site.categories}
+        self._anchors: dict[tuple[str, str], set[str]] = {}
+        self._check_paths()
+
+    def _check_paths(self) -> None:
+        """Ids and slugs become file names: refuse any that could leave OUT or collide."""
+        for c in self.site.categories:
+            check_id(c.id, field="category")
+            for s in c.sections:
+                check_id(s.id, field="section")
+        seen: dict[tuple[str, str], str] = {}
+        for a in self.site.articles.values():
+            check_id(a.id, field="article")
+            try:
+                check_slug(a.slug)
+            except ValidationError as exc:
+                raise ValidationError(
+                    "unsafe-slug", f"{a.id} ({a.locale}): {exc.message}", field="slug"
+                ) from None
+            other = seen.setdefault((a.locale, a.slug), a.id)
+            if other != a.id:
+                raise ValidationError(
+                    "duplicate-slug",
+                    f"{a.id} and {other} share the slug {a.slug!r} in {a.locale}",
+                    field="slug",
+                )
+
+    def anchors(self, article_id: str, locale: str) -> set[str]:
+        key = (article_id, locale)
+        if key not in self._anchors:
+            a = self.site.articles[key]
+            body = expand_snippets(a.body, locale, self.site.source_locale, self.site.snippets)
+            self._anchors[key] = anchors_of(body)
+        return self._anchors[key]
+
+    def resolver(self, locale: str, where: str, root: str, report: LinkReport):  # type: ignore[no-untyped-def]
+        """A kb: link resolver for a page of *locale* (named *where* in messages)."""
+        source = self.site.source_locale
+
+        def resolve(target: str, anchor: str | None) -> tuple[str, str | None]:
+            here = self.site.articles.get((target, locale))
+            problem = None
+            if here is None:
+                here = self.site.articles.get((target, source))
+                if here is None:
+                    msg = f"{where}: links to {target}, which is not published"
+                    report.errors.append(msg)
+                    return "#", msg
+                problem = f"{where}: links to {target}, not published in {locale}; using {source}"
+                report.warnings.append(problem)
+            if anchor and anchor not in self.anchors(here.id, here.locale):
+                msg = (
+                    f"{where}: links to {target}#{anchor}, but {target} ({here.locale})"
+                    " has no such anchor"
+                )
+                report.errors.append(msg)
+                return root + article_path(here), msg
+            return root + article_path(here) + (f"#{anchor}" if anchor else ""), problem
+
+        return resolve
+
+    def linked_anchors(self, a: SiteArticle) -> list[str]:
+        """What an article's links depend on: each target's locale and anchors."""
+        import re
+
+        out = []
+        for target in sorted(set(re.findall(r"\(kb:([a-z0-9][a-z0-9-]*)", a.body))):
+            here = self.site.articles.get((target, a.locale)) or self.site.articles.get(
+                (target, self.site.source_locale)
+            )
+            if here is None:
+                out.append(f"{target}:missing")
+            else:
+                anchors = sorted(self.anchors(here.id, here.locale))
+                out.append(f"{target}:{here.locale}:{here.slug}:{anchors}")
+        return out
+
+
+def digest(*parts: object) -> str:
+    data = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()

@@ -1,0 +1,293 @@
+"""Publishing the static help center: collect what readers may see, build, report.
+
+What is on the site is what the search preview's "published" view holds: the live revision
+of every text that is public (or internal too, when asked), not archived, and not an
+announcement past its end. The search index is exported from that same Whoosh index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from kbstudio.domain.errors import ValidationError
+from kbstudio.domain.model import ArticleType, Visibility, has_ended, is_outdated
+from kbstudio.domain.variables import Variable
+from kbstudio.domain.workflow import Status
+from kbstudio.publishing.builder import build_site
+from kbstudio.publishing.model import (
+    GlossaryEntry,
+    SearchDump,
+    SiteArticle,
+    SiteCategory,
+    SiteInput,
+    SiteSection,
+)
+from kbstudio.publishing.render import RenderContext, render_markdown
+from kbstudio.search.dump import dump_index
+from kbstudio.services import lookup
+from kbstudio.services.revisions import approved_version, based_on_version
+from kbstudio.storage.models import (
+    ArticleRow,
+    CategoryRow,
+    GlossaryTermRow,
+    SectionRow,
+    SnippetRow,
+    TranslationRow,
+    VariableRow,
+)
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from kbstudio.services.workspace import Workspace
+
+
+@dataclass
+class PublishReport:
+    out: Path
+    pages_written: int = 0
+    pages_unchanged: int = 0
+    files: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    link_problems: list[str] = field(default_factory=list)
+    external_links: list[str] = field(default_factory=list)
+    # When an announcement still shown reaches its end: rebuild then to drop it.
+    next_rebuild: dt.datetime | None = None
+    zip_file: Path | None = None
+
+
+def publish_site(
+    ws: Workspace,
+    out: Path,
+    *,
+    locales: Sequence[str] | None = None,
+    include_internal: bool = False,
+    base_url: str | None = None,
+    zip_file: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: threading.Event | None = None,
+    strict: bool = False,
+    now: dt.datetime | None = None,
+) -> PublishReport:
+    """Build the help center into *out* (atomically; a cancel leaves the old site)."""
+    site = collect(ws, locales=locales, include_internal=include_internal, now=now)
+    site.base_url = base_url
+    result = build_site(site, out, strict=strict, progress=progress, cancel=cancel)
+    report = PublishReport(
+        out=result.out,
+        pages_written=result.pages_written,
+        pages_unchanged=result.pages_unchanged,
+        files=result.files,
+        warnings=list(result.warnings),
+        errors=list(result.errors),
+        link_problems=[*result.errors, *(w for w in result.warnings if "links to" in w)],
+        external_links=result.external_links,
+        next_rebuild=site.next_rebuild,
+    )
+    if zip_file is not None:
+        report.zip_file = write_zip(result.out, zip_file)
+    return report
+
+
+def write_zip(site: Path, target: Path) -> Path:
+    """The site as a zip with fixed timestamps, so the same site gives the same bytes."""
+    tmp = target.with_name(target.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(path.relative_to(site).as_posix(), (2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+    tmp.replace(target)
+    return target
+
+
+def preview_html(ws: Workspace, article_id: str, locale: str, markdown_text: str) -> str:
+    """The article body as the published site will show it (kb: links stay kb: links)."""
+    with ws.session() as s:
+        settings = lookup.settings(s)
+        snippets = _snippets(s)
+        variables = _variables(s)
+        glossary = _glossary(s, [locale]).get(locale, [])
+        known = {(tr.article_id, tr.locale) for tr in s.scalars(select(TranslationRow))}
+        source = settings.source_locale
+
+    def resolve(target: str, anchor: str | None) -> tuple[str, str | None]:
+        href = f"kb:{target}" + (f"#{anchor}" if anchor else "")
+        if (target, locale) in known:
+            return href, None
+        if (target, source) in known:
+            return href, f"warning: {target} is not translated into {locale}"
+        return href, f"error: {target} does not exist"
+
+    ctx = RenderContext(
+        locale=locale,
+        source_locale=source,
+        resolve=resolve,
+        glossary_href="glossary.html",
+        glossary=glossary,
+        snippets=snippets,
+        variables=variables,
+    )
+    return render_markdown(markdown_text, ctx).html
+
+
+# -- collecting --------------------------------------------------------------------
+
+
+def collect(
+    ws: Workspace,
+    *,
+    locales: Sequence[str] | None = None,
+    include_internal: bool = False,
+    now: dt.datetime | None = None,
+) -> SiteInput:
+    now = now or dt.datetime.now(dt.UTC)
+    with ws.session() as s:
+        settings = lookup.settings(s)
+        wanted = list(locales) if locales else list(settings.locales)
+        for loc in wanted:
+            if loc not in settings.locales:
+                raise ValidationError(
+                    "unknown-locale", f"{loc} is not enabled here", field="--locale"
+                )
+        site = SiteInput(
+            name=ws_name(s),
+            source_locale=settings.source_locale,
+            locales=[loc for loc in settings.locales if loc in wanted],
+            categories=_categories(s),
+            articles={},
+            glossary=_glossary(s, wanted),
+            snippets=_snippets(s),
+            variables=_variables(s),
+        )
+        _articles(s, site, include_internal, now)
+    for loc in site.locales:
+        site.search[loc] = _search_dump(ws, loc)
+    return site
+
+
+def ws_name(s: Session) -> str:
+    return lookup.settings(s).name
+
+
+def _categories(s: Session) -> list[SiteCategory]:
+    cats = s.scalars(
+        select(CategoryRow)
+        .order_by(CategoryRow.position)
+        .options(selectinload(CategoryRow.sections))
+    )
+    return [
+        SiteCategory(
+            c.id,
+            dict(c.names),
+            tuple(
+                SiteSection(sec.id, c.id, dict(sec.names))
+                for sec in sorted(c.sections, key=lambda x: (x.position, x.id))
+            ),
+        )
+        for c in cats
+    ]
+
+
+def _articles(s: Session, site: SiteInput, include_internal: bool, now: dt.datetime) -> None:
+    sections = {sec.id: sec.category_id for sec in s.scalars(select(SectionRow))}
+    rows = s.scalars(
+        select(ArticleRow).options(
+            selectinload(ArticleRow.translations).selectinload(TranslationRow.live),
+            selectinload(ArticleRow.translations).selectinload(TranslationRow.approved),
+        )
+    )
+    for art in rows:
+        if art.visibility != Visibility.PUBLIC.value and not include_internal:
+            continue
+        if has_ended(art.type, art.ends_at, now):
+            continue
+        by_locale = {t.locale: t for t in art.translations}
+        source = by_locale.get(site.source_locale)
+        shown = False
+        for loc in site.locales:
+            tr = by_locale.get(loc)
+            if tr is None or tr.live is None or tr.status == Status.ARCHIVED.value:
+                continue
+            shown = True
+            outdated = tr is not source and is_outdated(
+                based_on_version=based_on_version(tr.live),
+                approved_source_version=approved_version(source),
+            )
+            site.articles[(art.id, loc)] = SiteArticle(
+                id=art.id,
+                locale=loc,
+                slug=tr.slug,
+                title=tr.live.title,
+                body=tr.live.body,
+                type=art.type,
+                category=sections.get(art.section_id, ""),
+                section=art.section_id,
+                position=art.position,
+                updated_at=tr.live.created_at,
+                outdated=outdated,
+                tags=tuple(tr.tags),
+                ends_at=art.ends_at,
+            )
+        ends = art.ends_at if shown and art.type == ArticleType.ANNOUNCEMENT.value else None
+        if ends is not None and (site.next_rebuild is None or ends < site.next_rebuild):
+            site.next_rebuild = ends
+
+
+def _glossary(s: Session, locales: Sequence[str]) -> dict[str, list[GlossaryEntry]]:
+    out: dict[str, list[GlossaryEntry]] = {loc: [] for loc in locales}
+    terms = s.scalars(
+        select(GlossaryTermRow)
+        .order_by(GlossaryTermRow.position)
+        .options(selectinload(GlossaryTermRow.renderings))
+    )
+    for term in terms:
+        for r in term.renderings:
+            if r.locale in out and r.term:
+                out[r.locale].append(
+                    GlossaryEntry(term.id, r.term, tuple(r.variants), r.definition)
+                )
+    return out
+
+
+def _snippets(s: Session) -> dict[tuple[str, str], str]:
+    return {(row.snippet_id, row.locale): row.body for row in s.scalars(select(SnippetRow))}
+
+
+def _variables(s: Session) -> dict[str, Variable]:
+    return {
+        v.name: Variable(v.name, v.kind, v.value, v.unit, {k: list(w) for k, w in v.terms.items()})
+        for v in s.scalars(select(VariableRow))
+    }
+
+
+def _search_dump(ws: Workspace, locale: str) -> SearchDump:
+    index = ws.search.ensure(locale, "published")
+    dump = dump_index(index)
+    analyzer, tuning = index.analyzer, index.tuning
+    return SearchDump(
+        locale=locale,
+        k1=tuning.k1,
+        b=tuning.b,
+        synonym_weight=tuning.synonym_weight,
+        chars_boost=tuning.boosts["chars"],
+        stemmer=analyzer.stemmer_name,
+        stopwords=dump.stopwords,
+        fold=analyzer.fold,
+        extra_folds=dict(analyzer.extra_folds),
+        synonyms=dump.synonyms,
+        doc_ids=dump.doc_ids,
+        lengths=dump.lengths,
+        postings=dump.postings,
+    )

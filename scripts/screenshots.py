@@ -1,0 +1,87 @@
+"""Take the README's screenshots of the studio on the sample help center.
+
+Run under Xvfb with a CJK font installed (`make screenshots`): a real X server and real
+fonts, so Chinese, Japanese and Korean render as text, not boxes. Everything happens in a
+temporary workspace and settings folder; nothing of the user's is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="kbstudio-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    os.environ["XDG_DATA_HOME"] = str(tmp / "data")
+    os.environ.setdefault("LANGUAGE", "en")
+
+    from PySide6.QtWidgets import QApplication
+
+    from kbstudio.domain.workflow import Action
+    from kbstudio.gui import ops
+    from kbstudio.gui.app import open_window
+    from kbstudio.services.workspace import Workspace
+
+    ws = Workspace.init(tmp / "ws", name="Northvale help center")
+    ws.import_path(ROOT / "content")
+    # Something to review: two source edits and a translation, submitted.
+    for art, loc, who in (
+        ("create-account", "en", "mia"),
+        ("withdrawal-fees", "en", "omar"),
+        ("reset-password", "es", "lucia"),
+    ):
+        _info, body = ws.show(art, locale=loc)
+        ws.edit(art, locale=loc, body=body.replace("\n\n", "\n\nUpdated for 2026.\n\n", 1),
+                actor=who, comment="yearly review")
+        ws.act(Action.SUBMIT, art, locale=loc, actor=who)
+
+    def settle() -> None:
+        ops.wait_idle()
+        for _ in range(20):
+            QApplication.processEvents()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    window = open_window(ws, user="mia")
+    window.resize(1560, 940)
+    window.show()
+    window.set_locale("zh-Hans")
+    window.open_article("withdrawal-fees")
+    window.tree_panel.view.expandAll()
+    settle()
+    window.preview.render_now()
+    settle()
+    window.grab().save(str(OUT / "main-window.png"))
+
+    window.set_locale("en")
+    window.set_user("grace")
+    window.show_review_queue()
+    window.review.select(0)
+    settle()
+    window.grab().save(str(OUT / "review-queue.png"))
+
+    window.set_user("sam")
+    dialog = window.open_publish_dialog(modal=False)
+    dialog.ui.folderEdit.setText(str(tmp / "site"))
+    dialog.ui.approvedCheck.setChecked(False)
+    dialog.ui.publishButton.click()
+    while dialog.op is not None:
+        settle()
+    dialog.resize(620, 600)
+    settle()
+    dialog.grab().save(str(OUT / "publish-dialog.png"))
+    dialog.close()
+    window.doc.key = None
+    window.close()
+    ws.close()
+    print("\n".join(str(p.relative_to(ROOT)) for p in sorted(OUT.glob("*.png"))))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Desktop studio benchmark on N articles x 7 locales. Prints numbers only.
+
+python tests/perf/bench_gui.py [--articles 10000] [--keep DIR]
+
+- cold start to interactive: from launching a fresh Python process until the window is
+  shown with the whole tree loaded and the event loop idle (measured by this parent);
+- tree filter latency: typing a filter and the view updating (model refilter + repaint);
+- peak RSS of the studio process (ru_maxrss).
+The studio runs offscreen (QT_QPA_PLATFORM=offscreen), so no display is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+LOCALES = ("en", "zh-Hans", "ja", "ko", "es", "ru", "ar")
+QUERIES = ("withdraw", "fee", "api key", "提现", "zzzz-no-match", "futures", "")
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from kbstudio.services.workspace import Workspace
+from kbstudio.gui.app import open_window
+
+ws = Workspace.open(Path(sys.argv[1]))
+window = open_window(ws, user="grace")
+window.show()
+for _ in range(5):
+    QApplication.processEvents()
+articles = len(window.tree_panel.model.tree.articles())
+print(json.dumps({"event": "interactive", "articles": articles}), flush=True)
+
+panel = window.tree_panel
+timings = {}
+for query in json.loads(sys.argv[2]):
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        panel.search.setText(query)
+        panel.apply_filter()
+        QApplication.processEvents()
+        runs.append((time.perf_counter() - start) * 1000)
+        panel.search.setText("")
+        panel.apply_filter()
+        QApplication.processEvents()
+    timings[query] = runs
+# "Needs my action" for a reviewer of en and es.
+runs = []
+for _ in range(5):
+    start = time.perf_counter()
+    panel.mine.setChecked(True)
+    QApplication.processEvents()
+    runs.append((time.perf_counter() - start) * 1000)
+    panel.mine.setChecked(False)
+    QApplication.processEvents()
+timings["<needs my action>"] = runs
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"event": "done", "filter_ms": timings, "peak_rss_mb": rss}), flush=True)
+window.doc.key = None
+window.close()
+ws.close()
+"""
+
+
+def prepare(root: Path, articles: int, seed: int) -> Path:
+    from kbstudio.services.workspace import Workspace
+    from tests.perf.corpus import generate
+
+    ws_dir = root / f"ws-{articles}"
+    if (ws_dir / "kbstudio.toml").exists():
+        return ws_dir
+    corpus = generate(root / "corpus", articles=articles, locales=LOCALES, seed=seed, words=150)
+    start = time.perf_counter()
+    ws = Workspace.init(ws_dir)
+    # The studio never reads the search index at start-up; skip building it for 70,000 texts.
+    ws.search.refresh = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    report = ws.import_path(corpus)
+    assert not report.errors, report.errors[:3]
+    ws.close()
+    print(
+        f"prepare: imported {articles} articles x {len(LOCALES)} locales"
+        f" in {time.perf_counter() - start:.0f} s"
+    )
+    return ws_dir
+
+
+def run_once(ws_dir: Path) -> tuple[float, dict]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kb-bench-gui-config-")
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(ws_dir), json.dumps(QUERIES, ensure_ascii=False)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    first = json.loads(proc.stdout.readline())
+    cold = time.perf_counter() - start
+    assert first["event"] == "interactive", first
+    done = json.loads(proc.stdout.readline())
+    proc.wait(60)
+    return cold, {**first, **done}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--keep", type=Path, help="folder to keep the prepared workspace in")
+    args = ap.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-gui-"))
+    try:
+        ws_dir = prepare(root, args.articles, args.seed)
+        colds, result = [], {}
+        for _ in range(args.runs):
+            cold, result = run_once(ws_dir)
+            colds.append(cold)
+        print(f"studio: {result['articles']} articles x {len(LOCALES)} locales")
+        print(
+            f"cold start to interactive: median {statistics.median(colds):.2f} s"
+            f" (runs: {', '.join(f'{c:.2f}' for c in colds)})"
+        )
+        for query, runs in result["filter_ms"].items():
+            label = query or "<clear>"
+            print(
+                f"filter {label!r}: median {statistics.median(runs):.1f} ms, max {max(runs):.1f} ms"
+            )
+        print(f"peak RSS: {result['peak_rss_mb']:.0f} MB")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+"""Publishing benchmark: the static site of N articles x 3 locales, full and incremental,
+side by side with MkDocs and Hugo on the same Markdown. Prints numbers only.
+
+python tests/perf/bench_publish.py [--articles 10000] [--seed 1234] [--no-peers]
+
+Also prints what a reader downloads before the first results (search.js, the stemmer,
+the locale's meta.js and the term and document chunks the query needs), over sample
+queries made from article titles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from kbstudio.domain.workflow import Action
+from kbstudio.services.publish import collect
+from kbstudio.services.workspace import Workspace
+from tests.perf.corpus import generate
+
+LOCALES = ("en", "zh-Hans", "ja")
+STATIC = Path(__file__).resolve().parents[2] / "kbstudio/publishing/theme/static"
+NODE_RUN = Path(__file__).resolve().parents[1] / "publish/node_run.js"
+
+
+def timed(label: str, fn):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = fn()
+    took = time.perf_counter() - start
+    print(f"{label}: {took:.2f} s", flush=True)
+    return result, took
+
+
+def write_markdown(ws: Workspace, root: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """The published texts as plain Markdown files, per locale: (slug, title, body)."""
+    site = collect(ws)
+    pages: dict[str, list[tuple[str, str, str]]] = {}
+    for a in site.articles.values():
+        pages.setdefault(a.locale, []).append((a.slug, a.title, a.body))
+    return pages
+
+
+def mkdocs_build(pages: dict[str, list[tuple[str, str, str]]], root: Path) -> float | None:
+    docs = root / "mkdocs" / "docs"
+    for loc, items in pages.items():
+        (docs / loc).mkdir(parents=True, exist_ok=True)
+        for slug, title, body in items:
+            (docs / loc / f"{slug}.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Help center\n", encoding="utf-8")
+    (root / "mkdocs" / "mkdocs.yml").write_text(
+        "site_name: Bench\nuse_directory_urls: false\n", encoding="utf-8"
+    )
+    exe = Path(sys.executable).parent / "mkdocs"
+    if not exe.exists():
+        print("mkdocs: not installed")
+        return None
+    start = time.perf_counter()
+    cmd = [exe, "build", "-q"]
+    done = subprocess.run(cmd, cwd=root / "mkdocs", capture_output=True, check=False)
+    took = time.perf_counter() - start
+    print(f"mkdocs build: {took:.2f} s (exit {done.returncode})", flush=True)
+    return took if done.returncode == 0 else None
+
+
+def hugo_build(pages: dict[str, list[tuple[str, str, str]]], root: Path) -> float | None:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        print("hugo: not installed")
+        return None
+    site = root / "hugo"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "single.html").write_text(
+        "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>"
+        "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
+    )
+    (site / "layouts" / "_default" / "list.html").write_text(
+        '<!DOCTYPE html><html><body>{{ range .Pages }}<a href="{{ .RelPermalink }}">'
+        "{{ .Title }}</a>{{ end }}</body></html>\n"
+    )
+    (site / "hugo.toml").write_text('baseURL = "/"\ntitle = "Bench"\n', encoding="utf-8")
+    for loc, items in pages.items():
+        folder = site / "content" / loc
+        folder.mkdir(parents=True, exist_ok=True)
+        for slug, title, body in items:
+            front = json.dumps({"title": title}, ensure_ascii=False)
+            (folder / f"{slug}.md").write_text(f"{front}\n\n{body}\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run([hugo, "--quiet"], cwd=site, capture_output=True, check=False)
+    took = time.perf_counter() - start
+    print(f"hugo build: {took:.2f} s (exit {done.returncode})", flush=True)
+    if done.returncode != 0:
+        print(done.stderr.decode()[:500])
+    return took if done.returncode == 0 else None
+
+
+FIRST_RESULTS = """function (input, root) {
+  var meta = root.KBSearch.store[input.locale].meta;
+  var a = new root.KBSearch.Analyzer(meta, meta.stemmer ? root.KBStem[meta.stemmer] : null);
+  return input.queries.map(function (q) { return root.KBSearch.chunksFor(meta, a.plan(q)); });
+}"""
+
+
+def first_results_bytes(out: Path, locale: str, queries: list[str]) -> list[tuple[int, int]]:
+    """(raw, gzip) bytes a reader loads before the first results of each query."""
+    folder = out / "search" / locale
+    meta = folder / "meta.js"
+    stem = json.loads(meta.read_text("utf-8").split(",", 1)[1].rsplit(")", 1)[0])["stemmer"]
+    files = [STATIC / "search.js", *([STATIC / "stem" / f"{stem}.js"] if stem else []), meta]
+    job = {"files": [str(f) for f in files], "code": FIRST_RESULTS,
+           "input": {"locale": locale, "queries": queries}}  # fmt: skip
+    done = subprocess.run(
+        ["node", NODE_RUN], input=json.dumps(job), capture_output=True, text=True, check=True
+    )
+    sizes: dict[Path, tuple[int, int]] = {}
+
+    def size(path: Path) -> tuple[int, int]:
+        if path not in sizes:
+            data = path.read_bytes()
+            sizes[path] = (len(data), len(gzip.compress(data, 6)))
+        return sizes[path]
+
+    out_sizes = []
+    for chunks in json.loads(done.stdout):
+        # The shared files, the term chunks, and one document chunk for the first results.
+        needed = [*files, *(folder / f"t{n}.js" for n in chunks), folder / "d0.js"]
+        out_sizes.append((sum(size(p)[0] for p in needed), sum(size(p)[1] for p in needed)))
+    return out_sizes
+
+
+def short(title: str) -> str:
+    """A query as readers type it: two words, or four CJK characters."""
+    words = title.split()
+    return " ".join(words[:2]) if len(words) > 2 else title[:4]
+
+
+def report_sizes(out: Path, locale: str, label: str, queries: list[str]) -> None:
+    sizes = first_results_bytes(out, locale, queries)
+    raw = [r for r, _ in sizes]
+    packed = [g for _, g in sizes]
+    print(
+        f"  first results {locale} {label} ({len(sizes)} queries): raw median"
+        f" {statistics.median(raw) / 1000:.0f} kB, max {max(raw) / 1000:.0f} kB;"
+        f" gzip median {statistics.median(packed) / 1000:.0f} kB,"
+        f" max {max(packed) / 1000:.0f} kB"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--no-peers", action="store_true", help="skip MkDocs and Hugo")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="kb-bench-publish-"))
+    try:
+        corpus = generate(tmp / "corpus", articles=args.articles, locales=LOCALES, seed=args.seed)
+        ws = Workspace.init(tmp / "ws")
+        report, _ = timed("import", lambda: ws.import_path(corpus))
+        assert not report.errors, report.errors[:3]
+        timed("published search index", lambda: ws.search.rebuild(views=("published",)))
+        out = tmp / "site"
+        n = args.articles * len(LOCALES)
+        first, full = timed(f"publish full ({n} texts)", lambda: ws.publish(out))
+        print(f"  pages written {first.pages_written}, files {first.files}")
+        # One edit, published: the incremental republish rewrites that page only.
+        aid = sorted(a.id for a in collect(ws).articles.values())[0]
+        _, body = ws.show(aid, locale="en")
+        ws.edit(aid, locale="en", body=body + "\n\nOne more sentence.", actor="mia")
+        ws.act(Action.SUBMIT, aid, locale="en", actor="mia")
+        for action in (Action.APPROVE, Action.PUBLISH):
+            ws.act(action, aid, locale="en", actor="admin")
+        again, incr = timed("publish incremental (one article changed)", lambda: ws.publish(out))
+        print(f"  pages written {again.pages_written}, unchanged {again.pages_unchanged}")
+        site = collect(ws)
+        for loc in LOCALES:
+            titles = [a.title for a in site.articles.values() if a.locale == loc][:200]
+            report_sizes(out, loc, "titles", titles)
+            report_sizes(out, loc, "short", [short(t) for t in titles])
+        if not args.no_peers:
+            pages = write_markdown(ws, tmp)
+            mk = mkdocs_build(pages, tmp)
+            hg = hugo_build(pages, tmp)
+            if mk:
+                print(f"ratio: MkDocs / kbstudio full publish = {mk / full:.1f}x")
+            if hg:
+                print(f"ratio: Hugo / kbstudio full publish = {hg / full:.2f}x")
+        print(f"incremental: {incr:.2f} s")
+        ws.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""`kbstudio publish-site` and `kbstudio serve`, and the site's chrome catalogs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.conftest import ROOT
+from tests.test_cli import kb  # noqa: F401  (fixture)
+
+if TYPE_CHECKING:
+    from tests.test_cli import Run
+
+SITE_LOCALES = ["en", "zh_Hans", "ja", "ko", "es", "ru", "ar"]
+
+
+@pytest.fixture
+def ws_dir(sample_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "ws"
+    shutil.copytree(sample_template, target)
+    return target
+
+
+def test_publish_site_command(kb, ws_dir: Path, tmp_path: Path) -> None:  # noqa: F811
+    out, archive = tmp_path / "site", tmp_path / "site.zip"
+    args = ["--locale", "en", "--locale", "ja", "--base-url", "https://h.example/"]
+    run: Run = kb("-w", str(ws_dir), "publish-site", str(out), *args, "--zip", str(archive))
+    assert run.code == 0, run.err
+    assert "pages written" in run.out
+    assert "Rebuild by" in run.out
+    assert "error: fee-discount-nvx (en): links to nvx-staking-rewards" in run.err
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["assets", "en", "ja", "search"]
+    names = zipfile.ZipFile(archive).namelist()
+    assert "en/index.html" in names
+    assert "manifest.json" in names
+    again = kb("-w", str(ws_dir), "publish-site", str(out), "-l", "en", "-l", "ja",
+               "--base-url", "https://h.example/", "--format", "json")  # fmt: skip
+    data = json.loads(again.out)
+    assert data["pages_written"] == 0
+    assert data["pages_unchanged"] > 50
+    bad = kb("-w", str(ws_dir), "publish-site", str(tmp_path / "x"), "--locale", "fr")
+    assert bad.code == 1
+    assert "fr is not enabled" in bad.err
+
+
+def test_serve_command(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<p>hello</p>")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "kbstudio"),
+            "serve",
+            str(tmp_path),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html").read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body == b"<p>hello</p>"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("lang", SITE_LOCALES[1:])
+def test_site_catalogs_are_complete(lang: str) -> None:
+    with (ROOT / "i18n" / lang / "LC_MESSAGES" / "site.po").open("rb") as f:
+        catalog = read_po(f)
+    missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    assert missing == []

@@ -1,0 +1,270 @@
+"""The built site: pages, links, metadata, safety, determinism, atomic swap, incremental."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+import pytest
+
+from kbstudio.domain.errors import KBError, ValidationError
+from kbstudio.publishing.builder import BuildCancelledError, build_site
+from kbstudio.publishing.model import SiteArticle, SiteCategory, SiteInput, SiteSection
+from kbstudio.services.publish import collect, preview_html, publish_site
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kbstudio.services.workspace import Workspace
+
+NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_pages_of_the_sample(pub_site: Path) -> None:
+    for loc in ("en", "zh-Hans", "ja", "ko", "es", "ru", "ar"):
+        home = (pub_site / loc / "index.html").read_text(encoding="utf-8")
+        assert f'lang="{loc}"' in home
+        assert (pub_site / loc / "glossary.html").exists()
+        assert (pub_site / loc / "search.html").exists()
+    assert 'dir="rtl"' in (pub_site / "ar" / "index.html").read_text(encoding="utf-8")
+    assert 'dir="ltr"' in (pub_site / "en" / "index.html").read_text(encoding="utf-8")
+    page = (pub_site / "en/articles/withdraw-crypto.html").read_text(encoding="utf-8")
+    assert 'class="breadcrumb"' in page
+    assert "Last updated" in page
+    assert 'href="../../en/articles/kyc-levels.html"' in page  # a kb: link resolved
+    assert 'class="related"' in page
+    assert "{{snippet:" not in page  # snippet expanded
+    zh = (pub_site / "zh-Hans/articles/withdraw-crypto.html").read_text(encoding="utf-8")
+    assert "最后更新" in zh
+    assert "搜索" in zh
+    assert 'http-equiv="Content-Security-Policy"' in page
+
+
+def test_language_switcher_lists_only_existing_translations(
+    pub_ws: Workspace, pub_site: Path
+) -> None:
+    site = collect(pub_ws)
+    for (aid, loc), a in list(site.articles.items())[:40]:
+        page = (pub_site / loc / "articles" / f"{a.slug}.html").read_text(encoding="utf-8")
+        nav = re.search(r'<nav class="languages".*?</nav>', page, re.S).group(0)
+        listed = re.findall(r'data-locale="([^"]+)"', nav)
+        assert listed == [x for x in site.locales if (aid, x) in site.articles]
+
+
+def test_outdated_translation_shows_a_notice(pub_site: Path) -> None:
+    ja = (pub_site / "ja/articles/withdrawal-fees.html").read_text(encoding="utf-8")
+    en = (pub_site / "en/articles/withdrawal-fees.html").read_text(encoding="utf-8")
+    assert 'class="notice"' in ja
+    assert 'class="notice"' not in en
+
+
+def test_glossary_anchor_and_first_occurrence_link(pub_site: Path) -> None:
+    glossary = (pub_site / "en/glossary.html").read_text(encoding="utf-8")
+    anchors = re.findall(r'id="term-([a-z0-9-]+)"', glossary)
+    assert len(anchors) > 50
+    page = (pub_site / "en/articles/withdraw-crypto.html").read_text(encoding="utf-8")
+    links = re.findall(
+        r'<a href="[^"]*glossary.html#term-([a-z0-9-]+)" class="term" title="[^"]+"', page
+    )
+    assert links
+    assert len(links) == len(set(links))
+    assert set(links) <= set(anchors)
+
+
+def test_metadata_files(pub_ws: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    report = publish_site(pub_ws, out, base_url="https://help.example.com/", now=NOW)
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://help.example.com/en/articles/withdraw-crypto.html" in sitemap
+    assert 'hreflang="zh-Hans"' in sitemap
+    assert "Sitemap: https://help.example.com/sitemap.xml" in (out / "robots.txt").read_text()
+    faq = next(p for p in (out / "en/articles").iterdir() if "FAQPage" in p.read_text("utf-8"))
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', faq.read_text("utf-8")).group(1))
+    assert data["@type"] == "FAQPage"
+    assert data["mainEntity"][0]["acceptedAnswer"]["text"]
+    feed = (out / "en/feed.atom").read_text(encoding="utf-8")
+    assert "<feed" in feed
+    assert "maintenance-2026-12" in feed
+    # The announcement that ended is left out; the report says when the next one ends.
+    assert "maintenance-2026-10" not in feed
+    assert not (out / "en/articles/maintenance-2026-10.html").exists() or "2026-10" not in feed
+    assert report.next_rebuild is not None
+    assert report.next_rebuild > NOW
+    assert (out / "404.html").exists()
+    assert "index.html" in (out / "index.html").read_text()
+
+
+def test_link_check(pub_ws: Workspace, tmp_path: Path) -> None:
+    report = publish_site(pub_ws, tmp_path / "site", now=NOW)
+    assert any("fee-discount-nvx (en): links to nvx-staking-rewards" in e for e in report.errors)
+    assert any("withdrawal-fees#fees-by-network" in e for e in report.errors)
+    assert any("not published in ja; using en" in w for w in report.warnings)
+    with pytest.raises(ValidationError, match="link errors"):
+        publish_site(pub_ws, tmp_path / "strict", strict=True, now=NOW)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_manifest_lists_every_file_with_its_hash(pub_site: Path) -> None:
+    manifest = json.loads((pub_site / "manifest.json").read_text(encoding="utf-8"))["files"]
+    files = _files(pub_site)
+    del files["manifest.json"]
+    assert set(manifest) == set(files)
+    for rel, data in files.items():
+        assert manifest[rel]["sha256"] == hashlib.sha256(data).hexdigest(), rel
+
+
+def test_same_input_gives_a_byte_identical_site(pub_ws: Workspace, tmp_path: Path) -> None:
+    publish_site(pub_ws, tmp_path / "a", now=NOW, zip_file=tmp_path / "a.zip")
+    publish_site(pub_ws, tmp_path / "b", now=NOW, zip_file=tmp_path / "b.zip")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+
+
+def test_incremental_rewrites_only_changed_pages(pub_ws: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    site = collect(pub_ws, now=NOW)
+    first = build_site(site, out)
+    assert first.pages_unchanged == 0
+    again = build_site(site, out)
+    assert again.pages_written == 0
+    assert again.pages_unchanged == first.pages_written
+    key = ("withdraw-crypto", "en")
+    old = site.articles[key]
+    site.articles[key] = SiteArticle(**{**old.__dict__, "body": old.body + "\n\nOne more line."})
+    inode = (out / "en/articles/enable-2fa.html").stat().st_ino
+    third = build_site(site, out)
+    assert third.pages_written == 1
+    assert "One more line." in (out / "en/articles/withdraw-crypto.html").read_text("utf-8")
+    assert (out / "en/articles/enable-2fa.html").stat().st_ino == inode  # not rewritten
+
+
+def test_cancel_leaves_the_previous_site(pub_ws: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    publish_site(pub_ws, out, now=NOW)
+    before = _files(out)
+    cancel = threading.Event()
+
+    def progress(done: int, total: int, label: str) -> None:
+        if done == 10:
+            cancel.set()
+
+    with pytest.raises(BuildCancelledError):
+        publish_site(
+            pub_ws, out, now=NOW, cancel=cancel, progress=progress, base_url="https://x.y/"
+        )
+    assert _files(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no temporary folder left
+
+
+def _tiny(slug: str, body: str = "Hello") -> SiteInput:
+    sec = SiteSection("s", "c", {"en": "S"})
+    art = SiteArticle("a", "en", slug, "T", body, "guide", "c", "s", 0, NOW)
+    return SiteInput(
+        "KB", "en", ["en"], [SiteCategory("c", {"en": "C"}, (sec,))], {("a", "en"): art}
+    )
+
+
+@pytest.mark.parametrize("slug", ["../escape", "a/b", "..", "", "x/../../y", "/abs"])
+def test_no_slug_escapes_out(tmp_path: Path, slug: str) -> None:
+    with pytest.raises(KBError):
+        build_site(_tiny(slug), tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refuses_to_overwrite_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me")
+    with pytest.raises(ValidationError, match="not a site"):
+        build_site(_tiny("ok"), out)
+    assert (out / "precious.txt").read_text() == "keep me"
+
+
+XSS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "<svg onload=alert(3)></svg>",
+    "<svg><script>alert(4)</script></svg>",
+    "[click](javascript:alert(5))",
+    '<a href="javascript:alert(6)">x</a>',
+    '<a href="JaVaScRiPt:alert(7)">x</a>',
+    '<a href="&#106;avascript:alert(8)">x</a>',
+    '<iframe src="javascript:alert(9)"></iframe>',
+    '<iframe srcdoc="<script>alert(10)</script>"></iframe>',
+    '<a href="data:text/html,<script>alert(11)</script>">d</a>',
+    "![x](data:image/svg+xml,<svg/onload=alert(12)>)",
+    '<object data="javascript:alert(13)"></object>',
+    '<embed src="javascript:alert(14)">',
+    "<body onload=alert(15)>",
+    "<details open ontoggle=alert(16)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(17)>",
+    "<scr<script>ipt>alert(18)</script>",
+    '<div style="background:url(javascript:alert(19))">s</div>',
+    '<form action="javascript:alert(20)"><button>go</button></form>',
+    "<input autofocus onfocus=alert(21)>",
+    "<video><source onerror=alert(22)></video>",
+    '<base href="javascript:alert(23)//">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(24)">',
+    '<a href="  javascript:alert(25)">sp</a>',
+    '<img src="x" alt="\\" onerror=alert(26)">',
+    '<noscript><p title="</noscript><img src=x onerror=alert(27)>"></noscript>',
+]
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+
+def test_sanitizer_removes_every_vector(pub_ws: Workspace) -> None:
+    html = preview_html(pub_ws, "enable-2fa", "en", "\n\n".join(XSS))
+    parser = _Elements()
+    parser.feed(html)
+    banned = {"script", "iframe", "object", "embed", "form", "base", "meta", "style", "svg",
+              "math", "input", "video", "source", "body", "button", "noscript"}  # fmt: skip
+    assert parser.found
+    for tag, attrs in parser.found:
+        assert tag not in banned
+        for name, value in attrs:
+            assert (not name.startswith("on") and name != "style") or tag in ("td", "th")
+            url = (value or "").strip().lower()
+            assert not url.startswith(("javascript:", "data:", "vbscript:")), (tag, name, value)
+
+
+def test_preview_keeps_heading_ids_and_expands(pub_ws: Workspace) -> None:
+    html = preview_html(
+        pub_ws, "enable-2fa", "en", "## Fees {#fees}\n\nFee: {{var:btc-withdrawal-fee}}\n\n"
+        "{{snippet:withdrawal-irreversible}}\n\nSee [x](kb:withdraw-crypto#a).",
+    )  # fmt: skip
+    assert '<h2 id="fees">Fees</h2>' in html
+    assert "{{" not in html
+    assert "BTC" in html
+    assert 'href="kb:withdraw-crypto#a"' in html
+
+
+def test_worker_processes_render_the_same_site(
+    pub_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbstudio.publishing import builder
+
+    site = collect(pub_ws, now=NOW)
+    build_site(site, tmp_path / "serial")
+    monkeypatch.setattr(builder, "PARALLEL_FROM", 10)
+    result = build_site(site, tmp_path / "parallel")
+    assert result.pages_written > 300
+    assert _files(tmp_path / "serial") == _files(tmp_path / "parallel")
+    assert any("nvx-staking-rewards" in e for e in result.errors)  # problems come back too
