@@ -62,7 +62,9 @@ def main() -> None:
     window.set_locale("en")
     window.set_user("grace")
     window.show_review_queue()
-    window.review.select(0)
+    # An item with an approved revision, so the diff shows removed and added lines.
+    rows = [q.article_id for q in window.review.model.rows]
+    window.review.select(rows.index("withdrawal-fees") if "withdrawal-fees" in rows else 0)
     settle()
     window.grab().save(str(OUT / "review-queue.png"))
 
@@ -79,6 +81,11 @@ def main() -> None:
     dialog.close()
     window.doc.key = None
     window.close()
+    # Delete the widgets while Qt still runs: left to interpreter exit, PySide's teardown
+    # order can abort the process after the pictures are saved.
+    dialog.deleteLater()
+    window.deleteLater()
+    settle()
     ws.close()
     print("\n".join(str(p.relative_to(ROOT)) for p in sorted(OUT.glob("*.png"))))
 

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.user_name = name
         self.settings.setValue("user", name)
         self.user_box.setCurrentIndex(self.user_box.findData(name))
-        self.tree_panel.model.set_actor(self.actor())
+        self.tree_panel.set_actor(self.actor())
         self.status_user.setText(_("Acting as {user}").format(user=name))
         if self.tabs.currentWidget() is self.review:
             self.review.reload()
@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
                 return studio.tree(s)
 
         def show(tree: studio.Tree) -> None:
-            self.tree_panel.model.set_actor(self.actor())
+            self.tree_panel.set_actor(self.actor())
             self.tree_panel.set_tree(tree)
             self.tree_panel.model.set_display_locale(self.locale)
 

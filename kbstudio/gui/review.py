@@ -47,6 +47,7 @@ class ReviewQueue(QWidget):
         header = self.ui.queueView.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.ui.splitter.setStretchFactor(1, 2)
+        self.ui.splitter.setSizes([400, 600])
         self.ui.queueView.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
         self.ui.nextButton.clicked.connect(self.next_item)
         self.ui.previousButton.clicked.connect(self.previous_item)

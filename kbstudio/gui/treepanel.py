@@ -23,6 +23,9 @@ from kbstudio.i18n import _
 if TYPE_CHECKING:
     from kbstudio.services.studio import Tree
 
+if TYPE_CHECKING:
+    from kbstudio.domain.workflow import Actor
+
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not refilter
 
 
@@ -48,7 +51,7 @@ class TreePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         header.resizeSection(1, 90)
-        header.resizeSection(2, 150)
+        header.resizeSection(2, 180)
         self.setMinimumWidth(300)
         grid = QGridLayout()
         grid.addWidget(self.search, 0, 0, 1, 2)
@@ -106,6 +109,12 @@ class TreePanel(QWidget):
         self._expand(expanded)
         if chosen:
             self.select_article(chosen, emit=False)
+
+    def set_actor(self, actor: Actor | None) -> None:
+        """Whose "needs my action" the filter means; keeps what was expanded."""
+        expanded = self._expanded()
+        self.model.set_actor(actor)
+        self._expand(expanded)
 
     def _groups(self) -> list[QModelIndex]:
         out = []

@@ -95,6 +95,7 @@ class Ui_ReviewQueue(object):
 
         self.mainLayout.addWidget(self.splitter)
 
+        self.mainLayout.setStretch(1, 1)
 
         self.retranslateUi(ReviewQueue)
 
