@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
-    QDockWidget,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from kbstudio.domain.errors import KBError
 from kbstudio.domain.workflow import Action, Role
 from kbstudio.gui import settings as prefs
-from kbstudio.gui.bars import ConflictBar, RecoveryBar
-from kbstudio.gui.docks import AuditPanel, HistoryPanel, PropertiesPanel
-from kbstudio.gui.document import DocumentController
-from kbstudio.gui.editor import MarkdownEditor
-from kbstudio.gui.findbar import FindBar
+from kbstudio.gui import windowlayout, windowstate
 from kbstudio.gui.menus import build_menus
 from kbstudio.gui.ops import run_op, wait_idle
-from kbstudio.gui.preview import PreviewPane
 from kbstudio.gui.publish_dialog import PublishDialog
-from kbstudio.gui.review import ReviewQueue
-from kbstudio.gui.treepanel import TreePanel
 from kbstudio.i18n import _
 from kbstudio.services import studio
 
@@ -69,81 +54,7 @@ class MainWindow(QMainWindow):
     # -- construction -----------------------------------------------------------------
 
     def _build(self) -> None:
-        self.tree_panel = TreePanel(self)
-        self.tree_panel.article_chosen.connect(self.open_article)
-        self.title_edit = QLineEdit(self)
-        self.title_edit.setObjectName("titleEdit")
-        self.editor = MarkdownEditor(self)
-        self.preview = PreviewPane(self)
-        self.find_bar = FindBar(self.editor, self)
-        self.find_bar.hide()
-        self.recovery_bar = RecoveryBar(self)
-        self.conflict_bar = ConflictBar(self)
-        self.doc = DocumentController(self.ws, self.editor, self.title_edit, self.user, self)
-        self.doc.opened.connect(self._text_opened)
-        self.doc.saved.connect(self._changed)
-        self.doc.acted.connect(self._changed)
-        self.doc.failed.connect(self.show_error)
-        self.doc.recovery_offered.connect(self.recovery_bar.offer)
-        self.doc.conflicted.connect(self.conflict_bar.show_conflict)
-        self.doc.dirty_changed.connect(lambda _d: self._update_title())
-        self.recovery_bar.restore_button.clicked.connect(self._restore_draft)
-        self.recovery_bar.discard_button.clicked.connect(self._discard_draft)
-        self.conflict_bar.keep_mine_button.clicked.connect(self._keep_mine)
-        self.conflict_bar.take_theirs_button.clicked.connect(self._take_theirs)
-        self.editor.textChanged.connect(self.preview.schedule)
-        self.preview.set_source(self._preview_source)
-
-        self.split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.split.addWidget(self.editor)
-        self.split.addWidget(self.preview)
-        write = QWidget(self)
-        layout = QVBoxLayout(write)
-        layout.setContentsMargins(4, 4, 4, 4)
-        for widget in (self.title_edit, self.recovery_bar, self.conflict_bar):
-            layout.addWidget(widget)
-        layout.addWidget(self.split, 1)
-        layout.addWidget(self.find_bar)
-        self.review = ReviewQueue(self.ws, self.user, self)
-        self.review.decided.connect(self._changed)
-        self.review.failed.connect(self.show_error)
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(write, "")
-        self.tabs.addTab(self.review, "")
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.setCentralWidget(self.tabs)
-
-        self.tree_dock = QDockWidget(self)
-        self.tree_dock.setObjectName("treeDock")
-        self.tree_dock.setWidget(self.tree_panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
-        self.properties = PropertiesPanel(self)
-        self.history = HistoryPanel(self)
-        self.audit = AuditPanel(self)
-        self.details = QTabWidget(self)
-        for panel in (self.properties, self.history, self.audit):
-            self.details.addTab(panel, "")
-        self.details_dock = QDockWidget(self)
-        self.details_dock.setObjectName("detailsDock")
-        self.details_dock.setWidget(self.details)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
-
-        self.user_box = QComboBox(self)
-        for name, row in self.users.items():
-            roles = ", ".join(row.roles) + (f" ({', '.join(row.locales)})" if row.locales else "")
-            self.user_box.addItem(f"{name} — {roles}", name)
-        self.user_box.setCurrentIndex(max(self.user_box.findData(self.user_name), 0))
-        self.user_box.currentIndexChanged.connect(
-            lambda _i: self.set_user(self.user_box.currentData())
-        )
-        self.locale_box = QComboBox(self)
-        with self.ws.session() as s:
-            self.locales = list(studio.lookup.settings(s).locales)
-        self.locale_box.addItems(self.locales)
-        self.locale_box.currentTextChanged.connect(self.set_locale)
-        self.user_label, self.locale_label = QLabel(self), QLabel(self)
-        self.status_user = QLabel(self)
-        self.statusBar().addPermanentWidget(self.status_user)
+        windowlayout.build(self)
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, _("Write"))
@@ -389,15 +300,7 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> str:
         """Ask what to do with unsaved text: "save", "discard" or "cancel"."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Unsaved changes"))
-        box.setText(_("The open text has changes that are not saved."))
-        buttons = QMessageBox.StandardButton
-        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
-        box.setDefaultButton(buttons.Save)
-        answer = box.exec()
-        return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
+        return windowstate.ask_unsaved(self)
 
     def confirm_leave(self) -> bool:
         """True when the open text may be replaced (saved, discarded or unchanged)."""
@@ -447,30 +350,7 @@ class MainWindow(QMainWindow):
         translators.apply(language or None)
 
     def _save_state(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("state", self.saveState())
-        self.settings.setValue("split", self.split.saveState())
-        self.settings.setValue("locale", self.locale)
-        if self.doc.key:
-            self.settings.setValue("article", self.doc.key[0])
-        self.settings.sync()
+        windowstate.save(self)
 
     def _restore_state(self) -> None:
-        geometry: Any = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
-            self.split.setSizes([700, 500])
-            self.resizeDocks(
-                [self.tree_dock, self.details_dock], [480, 300], Qt.Orientation.Horizontal
-            )
-        state: Any = self.settings.value("state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        split: Any = self.settings.value("split")
-        if isinstance(split, QByteArray):
-            self.split.restoreState(split)
-        locale = str(self.settings.value("locale", "") or "")
-        if locale in self.locales and locale != self.locale:
-            self.set_locale(locale)
+        windowstate.restore(self)

@@ -1,0 +1,56 @@
+"""Remembering the window between runs, and asking before unsaved text is dropped."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from kbstudio.i18n import _
+
+if TYPE_CHECKING:
+    from kbstudio.gui.mainwindow import MainWindow
+
+
+def save(w: MainWindow) -> None:
+    w.settings.setValue("geometry", w.saveGeometry())
+    w.settings.setValue("state", w.saveState())
+    w.settings.setValue("split", w.split.saveState())
+    w.settings.setValue("locale", w.locale)
+    if w.doc.key:
+        w.settings.setValue("article", w.doc.key[0])
+    w.settings.sync()
+
+
+def restore(w: MainWindow) -> None:
+    """Geometry, docks, editor/preview split and locale of the last run (or defaults)."""
+    geometry: Any = w.settings.value("geometry")
+    if isinstance(geometry, QByteArray):
+        w.restoreGeometry(geometry)
+    else:
+        w.resize(1400, 860)
+        w.split.setSizes([700, 500])
+        w.resizeDocks([w.tree_dock, w.details_dock], [480, 300], Qt.Orientation.Horizontal)
+    state: Any = w.settings.value("state")
+    if isinstance(state, QByteArray):
+        w.restoreState(state)
+    split: Any = w.settings.value("split")
+    if isinstance(split, QByteArray):
+        w.split.restoreState(split)
+    locale = str(w.settings.value("locale", "") or "")
+    if locale in w.locales and locale != w.locale:
+        w.set_locale(locale)
+
+
+def ask_unsaved(w: MainWindow) -> str:
+    """A modal question: "save", "discard" or "cancel"."""
+    box = QMessageBox(w)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Unsaved changes"))
+    box.setText(_("The open text has changes that are not saved."))
+    buttons = QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+    box.setDefaultButton(buttons.Save)
+    answer = box.exec()
+    return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
