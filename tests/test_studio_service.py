@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from kbstudio.domain.workflow import Action, Actor, Role
-from kbstudio.services import studio
+from kbstudio.services import lookup, studio
 
 if TYPE_CHECKING:
     from kbstudio.services.workspace import Workspace
@@ -64,3 +64,21 @@ def test_completions_offer_snippets_terms_and_articles(sample_ws: Workspace) -> 
     assert words.snippets
     assert words.terms
     assert ("create-account", "How to create a Northvale account") in words.articles
+
+
+def test_needing_action_in_bulk_agrees_with_the_per_text_rule(sample_ws: Workspace) -> None:
+    sample_ws.edit("create-account", locale="en", body="Changed.\n", actor="mia")
+    sample_ws.act(Action.SUBMIT, "create-account", locale="en", actor="mia")
+    with sample_ws.session() as s:
+        tree = studio.tree(s, today=dt.date(2100, 1, 1))
+        users = [lookup.actor(s, u.name) for u in sample_ws.users()]
+    arts = tree.articles()
+    for actor in users:
+        for locales in (tree.locales, ["en"], ["zh-Hans"], ["es", "ar"]):
+            slow = {
+                a.id
+                for a in arts
+                if any(studio.needs_action(actor, a, loc, tree.source_locale) for loc in locales)
+            }
+            fast = studio.needing_action(actor, arts, locales, tree.source_locale)
+            assert fast == slow, (actor.name, locales)

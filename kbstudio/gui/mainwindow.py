@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
+    tree_ready = Signal()  # the help-center tree is loaded (or reloaded)
+
     def __init__(
         self, ws: Workspace, *, user: str | None = None, settings: QSettings | None = None
     ) -> None:
@@ -46,7 +48,10 @@ class MainWindow(QMainWindow):
         self.last_error: BaseException | None = None
         self._build()
         self.actions_ = build_menus(self)
-        self.reload_tree()
+        self.tree_loaded = False
+        # In the background: the window shows while SQLite reads the tree (10,000 articles
+        # take most of a second), and the read releases the GIL.
+        self.reload_tree(background=True)
         self.refresh_completions()
         self.retranslate()
         self._restore_state()
@@ -137,6 +142,8 @@ class MainWindow(QMainWindow):
             self.tree_panel.set_actor(self.actor())
             self.tree_panel.set_tree(tree)
             self.tree_panel.model.set_display_locale(self.locale)
+            self.tree_loaded = True
+            self.tree_ready.emit()
 
         if background:
             run_op(self, load, label="tree", on_done=show)

@@ -34,17 +34,22 @@ class Cancelled(Exception):  # noqa: N818 - a signal, not an error
     """Raised by work that noticed the cancel flag; reported as cancelled, not failed."""
 
 
-_pool: QThreadPool | None = None
+# One worker thread per lane. "workspace" serialises everything that writes (see the module
+# docstring). "preview" renders read-only previews: a 2 s render of a big workspace must
+# neither wait behind a save nor hold one up, and SQLite's WAL lets it read meanwhile.
+LANES = ("workspace", "preview")
+_pools: dict[str, QThreadPool] = {}
 # Ops still running: Python must hold a reference until their signals are delivered.
 _running: set[Op] = set()
 
 
-def pool() -> QThreadPool:
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)  # see the module docstring: one writer at a time
-    return _pool
+def pool(lane: str = "workspace") -> QThreadPool:
+    if lane not in LANES:
+        raise ValueError(f"unknown lane {lane!r}")
+    if lane not in _pools:
+        _pools[lane] = QThreadPool()
+        _pools[lane].setMaxThreadCount(1)
+    return _pools[lane]
 
 
 class Op(QObject):
@@ -134,8 +139,9 @@ def run_op(
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
+    lane: str = "workspace",
 ) -> Op:
-    """Run *work* on the worker thread; call the callbacks on the GUI thread."""
+    """Run *work* on the *lane*'s worker thread; call the callbacks on the GUI thread."""
     op = Op(label)
     _running.add(op)
     if on_progress is not None:
@@ -145,13 +151,14 @@ def run_op(
     op.failed.connect(on_error or (lambda exc: _default_error(parent, exc)))
     if on_cancelled is not None:
         op.cancelled.connect(on_cancelled)
-    pool().start(_Runner(op, work))
+    pool(lane).start(_Runner(op, work))
     return op
 
 
-def wait_idle(timeout_ms: int = 30000) -> bool:
-    """Block until the worker is idle (tests and shutdown; never from a slot)."""
-    return pool().waitForDone(timeout_ms)
+def wait_idle(timeout_ms: int = 30000, *, lane: str | None = None) -> bool:
+    """Block until the workers are idle (tests and shutdown; never from a slot)."""
+    lanes = [lane] if lane else list(_pools)
+    return all(pool(name).waitForDone(timeout_ms) for name in lanes)
 
 
 def _default_error(parent: QObject | None, exc: BaseException) -> None:

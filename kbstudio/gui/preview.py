@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from kbstudio.gui.ops import run_op
 from kbstudio.i18n import _
 
 if TYPE_CHECKING:
@@ -57,12 +58,25 @@ class PreviewPane(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.render_now)
-        self.renderer = publishing_renderer()
-        self.renders = 0  # how many times it rendered (the debounce is tested by this)
+        self._renderer: Renderer | None = None
+        self._looked_up = False
+        self.renders = 0  # results shown (the debounce is tested by this)
+        self._requested = 0  # render requests made; older results are dropped
         self._source: Callable[[], tuple[Workspace, str, str, str] | None] = lambda: None
         self.retranslate()
 
+    @property
+    def renderer(self) -> Renderer | None:
+        """Looked up at the first render: importing publishing costs start-up ~0.2 s."""
+        if not self._looked_up:
+            self._renderer, self._looked_up = publishing_renderer(), True
+            self.retranslate()
+        return self._renderer
+
     def retranslate(self) -> None:
+        if not self._looked_up:
+            self.notice.hide()
+            return
         self.notice.setText(
             ""
             if self.renderer
@@ -78,20 +92,38 @@ class PreviewPane(QWidget):
         self.timer.start()  # restarting the timer is the debounce
 
     def render_now(self) -> None:
+        """Render the current text: the publishing renderer off the GUI thread.
+
+        It reads the workspace (snippets, variables, link targets), which takes seconds on
+        a 10,000-article help center; only the newest request's result is shown.
+        """
         self.timer.stop()
         args = self._source()
         if args is None:
             self.browser.clear()
             return
         ws, article_id, locale, text = args
-        if self.renderer is not None:
+        render = self.renderer
+        if render is None:
+            self._show(fallback_html(text))
+            return
+        self._requested += 1
+        ticket = self._requested
+
+        def work(progress: object, cancel: object) -> str:
             try:
-                html = self.renderer(ws, article_id, locale, text)
-            except Exception as exc:  # a half-typed text must not break the editor
+                return render(ws, article_id, locale, text)
+            except Exception as exc:  # a half-typed text must not break the preview
                 failed = _("The preview failed:")
-                html = f"<p><b>{failed}</b> {htmllib.escape(str(exc))}</p>"
-        else:
-            html = fallback_html(text)
+                return f"<p><b>{failed}</b> {htmllib.escape(str(exc))}</p>"
+
+        def done(html: str) -> None:
+            if ticket == self._requested:
+                self._show(html)
+
+        run_op(self, work, label="preview", lane="preview", on_done=done)
+
+    def _show(self, html: str) -> None:
         scroll = self.browser.verticalScrollBar().value()
         self.browser.setHtml(html)
         self.browser.verticalScrollBar().setValue(scroll)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kbstudio.domain.workflow import Actor
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not refilter
+EXPAND_ALL_UP_TO = 1500  # matches shown fully expanded; beyond that, categories only
 
 
 class TreePanel(QWidget):
@@ -159,7 +160,11 @@ class TreePanel(QWidget):
         chosen = self.current_article()
         self.model.set_filter(self.current_filter())
         if self.current_filter() != TreeFilter():
-            self.view.expandAll()
+            if self.model.visible_articles() <= EXPAND_ALL_UP_TO:
+                self.view.expandAll()
+            else:  # laying out thousands of rows costs more than it shows
+                for row in range(self.model.rowCount()):
+                    self.view.expand(self.model.index(row, 0))
         if chosen:
             self.select_article(chosen, emit=False)
 

@@ -34,7 +34,7 @@ OUTDATED = "outdated"
 STALE = "stale"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocaleState:
     """One translation as the tree shows it."""
 
@@ -56,7 +56,7 @@ class LocaleState:
         return self.status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleNode:
     id: str
     section_id: str
@@ -66,6 +66,8 @@ class ArticleNode:
     visibility: str
     ends_at: dt.datetime | None
     states: dict[str, LocaleState]
+    # Id and every title, case-folded: what the filter box searches, in one string.
+    search_key: str = ""
 
     def title(self, locale: str, fallback: str) -> str:
         state = self.states.get(locale) or self.states.get(fallback)
@@ -97,6 +99,25 @@ class Tree:
         return [a for c in self.categories for s in c.sections for a in s.articles]
 
 
+# Every translation with its working revision and the source version that revision follows.
+_TEXTS_SQL = """
+SELECT t.article_id, t.locale, t.status, w.title, w.author, w.number, b.version
+FROM translations AS t
+LEFT JOIN revisions AS w ON w.id = t.working_revision_id
+LEFT JOIN revisions AS b ON b.id = w.source_revision_id
+"""
+# The source's accepted version per article: the approved revision's, else the live one's
+# (as services.revisions.approved_version).
+_SOURCE_VERSION_SQL = """
+SELECT t.article_id,
+       CASE WHEN t.approved_revision_id IS NOT NULL THEN a.version ELSE l.version END
+FROM translations AS t
+LEFT JOIN revisions AS a ON a.id = t.approved_revision_id
+LEFT JOIN revisions AS l ON l.id = t.live_revision_id
+WHERE t.locale = ?
+"""
+
+
 def tree(session: Session, *, today: dt.date | None = None) -> Tree:
     """Categories, sections and articles in order, with every translation's state."""
     ws = lookup.settings(session)
@@ -112,30 +133,15 @@ def tree(session: Session, *, today: dt.date | None = None) -> Tree:
         sections[s.id] = node
         if s.category_id in by_cat:
             by_cat[s.category_id].sections.append(node)
-    working, based, approved, live = (aliased(RevisionRow) for _ in range(4))
-    rows = session.execute(
-        select(
-            TranslationRow.article_id,
-            TranslationRow.locale,
-            TranslationRow.status,
-            working.title,
-            working.author,
-            working.number,
-            based.version,
-            approved.version,
-            live.version,
-        )
-        .outerjoin(working, working.id == TranslationRow.working_revision_id)
-        .outerjoin(based, based.id == working.source_revision_id)
-        .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
-        .outerjoin(live, live.id == TranslationRow.live_revision_id)
-    ).all()
     raw: dict[str, list[tuple[str, str, str, str | None, int | None, int | None]]] = {}
-    source_version: dict[str, int | None] = {}
-    for art_id, loc, status, title, author, number, based_v, appr_v, live_v in rows:
+    cursor = session.connection().connection.cursor()
+    # Plain DB-API tuples: 70,000 rows through SQLAlchemy's Row machinery cost ~0.3 s more.
+    cursor.execute(_TEXTS_SQL)
+    for art_id, loc, status, title, author, number, based_v in cursor.fetchall():
         raw.setdefault(art_id, []).append((loc, status, title or "", author, number, based_v))
-        if loc == ws.source_locale:
-            source_version[art_id] = appr_v if appr_v is not None else live_v
+    cursor.execute(_SOURCE_VERSION_SQL, (ws.source_locale,))
+    source_version: dict[str, int | None] = dict(cursor.fetchall())
+    cursor.close()
     articles = session.execute(
         select(
             ArticleRow.id,
@@ -147,12 +153,13 @@ def tree(session: Session, *, today: dt.date | None = None) -> Tree:
             ArticleRow.ends_at,
         ).order_by(ArticleRow.section_id, ArticleRow.position, ArticleRow.id)
     ).all()
+    src = ws.source_locale
     for art_id, section_id, kind, owner, review_by, visibility, ends_at in articles:
         past_due = review_by is not None and review_by < today
         states: dict[str, LocaleState] = {}
         src_v = source_version.get(art_id)
         for loc, status, text_title, text_author, text_rev, based_v in raw.get(art_id, []):
-            is_source = loc == ws.source_locale
+            is_source = loc == src
             states[loc] = LocaleState(
                 loc,
                 status,
@@ -163,8 +170,9 @@ def tree(session: Session, *, today: dt.date | None = None) -> Tree:
                 and is_outdated(based_on_version=based_v, approved_source_version=src_v),
                 stale=is_source and past_due and status != "archived",
             )
+        key = "\n".join([art_id, *(st.title for st in states.values())]).casefold()
         article = ArticleNode(
-            art_id, section_id, kind, owner, review_by, visibility, ends_at, states
+            art_id, section_id, kind, owner, review_by, visibility, ends_at, states, key
         )
         if section_id in sections:
             sections[section_id].articles.append(article)
@@ -197,6 +205,63 @@ def needs_action(actor: Actor, article: ArticleNode, locale: str, source_locale:
     if not is_source and Role.TRANSLATOR in actor.roles and bound_ok:
         return state.status == "draft" or state.outdated
     return False
+
+
+def needing_action(
+    actor: Actor, articles: list[ArticleNode], locales: list[str], source_locale: str
+) -> set[str]:
+    """Ids of the *articles* for which needs_action holds in any of *locales*.
+
+    The same rule as needs_action (a test checks they agree), written out inline with the
+    actor's roles resolved once: 70,000 calls of needs_action took ~100 ms, over the
+    filter's budget. Outside the actor's own locales only two rules can hold: approved
+    texts for a publisher and source texts for a writer, so only those are checked there.
+    """
+    roles, name, own = actor.roles, actor.name, actor.locales
+    admin = Role.ADMIN in roles
+    bound = not admin and any(r in roles for r in LOCALE_BOUND_ROLES)
+    reviewer, publisher = Role.REVIEWER in roles, Role.PUBLISHER in roles
+    writer, translator = Role.WRITER in roles, Role.TRANSLATOR in roles
+    mine = [loc for loc in locales if not bound or loc in own]
+    others = [loc for loc in locales if loc not in mine]
+    src = source_locale
+    found: set[str] = set()
+    for art in articles:
+        states = art.states
+        for loc in mine:
+            st = states.get(loc)
+            is_source = loc == src
+            if st is None:
+                hit = not is_source and translator and src in states
+            elif st.status == "in_review" and reviewer:
+                hit = st.author != name
+            elif st.status == "approved" and publisher:
+                hit = True
+            elif is_source and writer:
+                hit = (art.owner == name or st.author == name) and (
+                    st.status == "draft" or st.stale
+                )
+            elif not is_source and translator:
+                hit = st.status == "draft" or st.outdated
+            else:
+                hit = False
+            if hit:
+                found.add(art.id)
+                break
+        else:
+            for loc in others:
+                st = states.get(loc)
+                if st is None:
+                    continue
+                if (st.status == "approved" and publisher) or (
+                    loc == src
+                    and writer
+                    and (art.owner == name or st.author == name)
+                    and (st.status == "draft" or st.stale)
+                ):
+                    found.add(art.id)
+                    break
+    return found
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ def window(qtbot: QtBot, sample_ws: Workspace) -> Iterator[MainWindow]:
     # Not qtbot.addWidget: pytest-qt closes those before this teardown runs, and a window
     # with unsaved text would then wait for an answer to "save changes?".
     win.show()
+    qtbot.waitUntil(lambda: win.tree_loaded, timeout=30000)
     yield win
     ops.wait_idle()
     win.doc.timer.stop()

@@ -94,3 +94,18 @@ def test_queue_history_and_audit_models_pass_the_model_tester(
         model.set_rows(rows)
         assert model.rowCount() == len(rows) > 0
         qtmodeltester.check(model)
+
+
+def test_returning_no_data_never_costs_none_a_reference(sample_ws: Workspace) -> None:
+    """PySide6 6.12.0 lost a reference to None per `data()` returning None (then aborted)."""
+    import sys
+
+    from PySide6.QtCore import Qt
+
+    model = HelpCenterModel()
+    model.set_tree(_tree(sample_ws))
+    category = model.index(0, 0)
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        assert category.data(Qt.ItemDataRole.ToolTipRole) is None
+    assert abs(sys.getrefcount(None) - before) < 50

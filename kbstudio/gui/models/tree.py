@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from kbstudio.i18n import N_, _
-from kbstudio.services.studio import ArticleNode, CategoryNode, SectionNode, Tree, needs_action
+from kbstudio.services.studio import (
+    ArticleNode,
+    CategoryNode,
+    SectionNode,
+    Tree,
+    needing_action,
+)
 
 if TYPE_CHECKING:
     from kbstudio.domain.workflow import Actor
@@ -99,20 +105,16 @@ class HelpCenterModel(QAbstractItemModel):
         self.endResetModel()
 
     def set_display_locale(self, locale: str) -> None:
-        self._locale = locale
-        if self.rowCount():
-            last = self.columnCount() - 1
-            self._emit_all_changed(QModelIndex(), last)
+        """Show titles and the status column for *locale*.
 
-    def _emit_all_changed(self, parent: QModelIndex, last: int) -> None:
-        rows = self.rowCount(parent)
-        if not rows:
+        Every row's text changes but no row moves, so this is a layout change: the view
+        repaints and keeps what is expanded and selected, at no cost per row.
+        """
+        if locale == self._locale:
             return
-        self.dataChanged.emit(self.index(0, 0, parent), self.index(rows - 1, last, parent))
-        for row in range(rows):
-            child = self.index(row, 0, parent)
-            if self._node(child).kind != "article":
-                self._emit_all_changed(child, last)
+        self.layoutAboutToBeChanged.emit()
+        self._locale = locale
+        self.layoutChanged.emit()
 
     @property
     def tree(self) -> Tree:
@@ -128,6 +130,12 @@ class HelpCenterModel(QAbstractItemModel):
         flt = self._filter
         active = flt != TreeFilter()
         self._visible = {}
+        self._mine: set[str] = set()
+        if flt.mine and self._actor is not None:
+            locales = [flt.locale] if flt.locale else self._tree.locales
+            self._mine = needing_action(
+                self._actor, self._tree.articles(), locales, self._tree.source_locale
+            )
         for cat in self._tree.categories:
             for sec in cat.sections:
                 self._visible[sec.id] = [a for a in sec.articles if self._matches(a, flt)]
@@ -151,19 +159,9 @@ class HelpCenterModel(QAbstractItemModel):
                 for loc in locales
             ):
                 return False
-        if flt.mine:
-            if self._actor is None:
-                return False
-            src = self._tree.source_locale
-            if not any(needs_action(self._actor, art, loc, src) for loc in locales):
-                return False
-        if flt.text:
-            needle = flt.text.casefold()
-            if needle not in art.id:
-                titles = (s.title for s in art.states.values())
-                if not any(needle in t.casefold() for t in titles):
-                    return False
-        return True
+        if flt.mine and art.id not in self._mine:
+            return False
+        return not flt.text or flt.text.casefold() in art.search_key
 
     # -- structure ---------------------------------------------------------------
 
@@ -272,6 +270,9 @@ class HelpCenterModel(QAbstractItemModel):
             (loc, art.states[loc].badge if loc in art.states else "missing")
             for loc in self._tree.locales
         ]
+
+    def visible_articles(self) -> int:
+        return sum(len(arts) for arts in self._visible.values())
 
     def group_id(self, index: AnyIndex) -> str | None:
         """The id of a category or section row (to remember what was expanded)."""
