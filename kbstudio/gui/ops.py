@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 Progress = Callable[[int, int, str], None]
@@ -144,13 +145,22 @@ def run_op(
     """Run *work* on the *lane*'s worker thread; call the callbacks on the GUI thread."""
     op = Op(label)
     _running.add(op)
+
+    def alive(callback: Callable[..., None]) -> Callable[..., None]:
+        # A window closed while its op ran must not get the result: its widgets are gone.
+        def call(*args: Any) -> None:
+            if not isinstance(parent, QObject) or shiboken6.isValid(parent):
+                callback(*args)
+
+        return call
+
     if on_progress is not None:
-        op.progressed.connect(on_progress)
+        op.progressed.connect(alive(on_progress))
     if on_done is not None:
-        op.succeeded.connect(on_done)
-    op.failed.connect(on_error or (lambda exc: _default_error(parent, exc)))
+        op.succeeded.connect(alive(on_done))
+    op.failed.connect(alive(on_error or (lambda exc: _default_error(parent, exc))))
     if on_cancelled is not None:
-        op.cancelled.connect(on_cancelled)
+        op.cancelled.connect(alive(on_cancelled))
     pool(lane).start(_Runner(op, work))
     return op
 

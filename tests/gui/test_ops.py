@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QThread
 
 from kbstudio.domain.errors import ConflictError
@@ -102,3 +103,17 @@ def test_ops_run_one_at_a_time_in_order(qtbot: QtBot) -> None:
     ops = [run_op(None, make(n)) for n in range(5)]
     qtbot.waitUntil(lambda: all(o.done for o in ops), timeout=5000)
     assert order == [0, 1, 2, 3, 4]
+
+
+def test_results_for_a_deleted_parent_are_dropped(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    release = threading.Event()
+    got: list[object] = []
+    op = run_op(parent, lambda p, c: release.wait(5), on_done=got.append)
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(parent), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: op.done, timeout=5000)
+    assert got == []
