@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
     from kbstudio.gui.mainwindow import MainWindow
 
 ARTICLE = "create-account"
-HAS_PUBLISH = importlib.util.find_spec("kbstudio.services.publish") is not None
 
 
 def _edit_save_submit(window: MainWindow, qtbot: QtBot) -> None:
@@ -68,7 +66,6 @@ def test_edit_save_submit_and_approve_as_reviewer(window: MainWindow, qtbot: QtB
     _approve_as_grace(window, qtbot)
 
 
-@pytest.mark.skipif(not HAS_PUBLISH, reason="publishing (kbstudio.services.publish) not merged")
 def test_end_to_end_to_a_published_page(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     _edit_save_submit(window, qtbot)
     _approve_as_grace(window, qtbot)
