@@ -51,9 +51,11 @@ def main() -> None:
     window = open_window(ws, user="mia")
     window.resize(1560, 940)
     window.show()
+    settle()  # the tree loads in the background
     window.set_locale("zh-Hans")
     window.open_article("withdrawal-fees")
     window.tree_panel.view.expandAll()
+    window.tree_panel.select_article("withdrawal-fees", emit=False)
     settle()
     window.preview.render_now()
     settle()

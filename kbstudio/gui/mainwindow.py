@@ -151,8 +151,19 @@ class MainWindow(QMainWindow):
             show(load())
 
     def refresh_completions(self) -> None:
-        with self.ws.session() as s:
-            self.editor.set_completions(studio.completions(s, self.locale))
+        """Load what the editor completes for the current locale, off the GUI thread."""
+        ws, locale = self.ws, self.locale
+
+        def load(progress: object, cancel: object) -> studio.Completions:
+            with ws.session() as s:
+                return studio.completions(s, locale)
+
+        def done(words: studio.Completions) -> None:
+            if locale == self.locale:
+                self.editor.set_completions(words)
+
+        # Read-only: the preview lane, so it loads beside the tree instead of after it.
+        run_op(self, load, label="completions", lane="preview", on_done=done)
 
     def open_article(self, article_id: str) -> bool:
         """Open *article_id* in the current locale, asking first if typed text is unsaved."""

@@ -26,6 +26,7 @@ def window(qtbot: QtBot, sample_ws: Workspace) -> Iterator[MainWindow]:
     # with unsaved text would then wait for an answer to "save changes?".
     win.show()
     qtbot.waitUntil(lambda: win.tree_loaded, timeout=30000)
+    wait_ops(qtbot)  # completions and the first preview too
     yield win
     ops.wait_idle()
     win.doc.timer.stop()
