@@ -150,6 +150,20 @@ class MainWindow(QMainWindow):
         else:
             show(load())
 
+    def refresh_article(self, article_id: str) -> None:
+        """Re-read one article after a change (cheap), or the whole tree if it moved."""
+        ws = self.ws
+
+        def load(progress: object, cancel: object) -> studio.ArticleNode | None:
+            with ws.session() as s:
+                return studio.article_node(s, article_id)
+
+        def done(node: studio.ArticleNode | None) -> None:
+            if node is None or not self.tree_panel.replace_article(node):
+                self.reload_tree(background=True)
+
+        run_op(self, load, label="tree row", on_done=done)
+
     def refresh_completions(self) -> None:
         """Load what the editor completes for the current locale, off the GUI thread."""
         ws, locale = self.ws, self.locale
@@ -249,6 +263,7 @@ class MainWindow(QMainWindow):
             can_publish=self.actor().has(Role.PUBLISHER),
         )
         dialog.finished.connect(lambda _r: self.settings.setValue("publish_dir", str(dialog.out())))
+        dialog.finished.connect(lambda _r: self.reload_tree(background=True))
         if modal:
             dialog.open()
         else:
@@ -266,7 +281,7 @@ class MainWindow(QMainWindow):
             ),
             6000,
         )
-        self.reload_tree(background=True)
+        self.refresh_article(change.article_id)
         if self.doc.key == (change.article_id, change.locale):
             self._show_details()
         if self.tabs.currentWidget() is self.review and change.action not in (

@@ -21,7 +21,7 @@ from kbstudio.gui.models.tree import BADGE_LABELS, ArticleIdRole, HelpCenterMode
 from kbstudio.i18n import _
 
 if TYPE_CHECKING:
-    from kbstudio.services.studio import Tree
+    from kbstudio.services.studio import ArticleNode, Tree
 
 if TYPE_CHECKING:
     from kbstudio.domain.workflow import Actor
@@ -110,6 +110,16 @@ class TreePanel(QWidget):
         self._expand(expanded)
         if chosen:
             self.select_article(chosen, emit=False)
+
+    def replace_article(self, node: ArticleNode) -> bool:
+        """Refresh one article's row, keeping what is expanded and selected."""
+        chosen, expanded = self.current_article(), self._expanded()
+        if not self.model.replace_article(node):
+            return False
+        self._expand(expanded)
+        if chosen:
+            self.select_article(chosen, emit=False)
+        return True
 
     def set_actor(self, actor: Actor | None) -> None:
         """Whose "needs my action" the filter means; keeps what was expanded."""

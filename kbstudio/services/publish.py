@@ -119,7 +119,11 @@ def preview_html(ws: Workspace, article_id: str, locale: str, markdown_text: str
         snippets = _snippets(s)
         variables = _variables(s)
         glossary = _glossary(s, [locale]).get(locale, [])
-        known = {(tr.article_id, tr.locale) for tr in s.scalars(select(TranslationRow))}
+        # Two columns, not ORM rows: 70,000 TranslationRows took 2 s per preview keystroke.
+        known = {
+            (a, loc)
+            for a, loc in s.execute(select(TranslationRow.article_id, TranslationRow.locale))
+        }
         source = settings.source_locale
 
     def resolve(target: str, anchor: str | None) -> tuple[str, str | None]:

@@ -109,3 +109,28 @@ def test_returning_no_data_never_costs_none_a_reference(sample_ws: Workspace) ->
     for _ in range(2000):
         assert category.data(Qt.ItemDataRole.ToolTipRole) is None
     assert abs(sys.getrefcount(None) - before) < 50
+
+
+def test_replacing_one_article_updates_its_row_and_the_filter(
+    qtmodeltester, sample_ws: Workspace
+) -> None:
+    model = HelpCenterModel()
+    model.set_tree(_tree(sample_ws))
+    model.set_filter(TreeFilter(status="draft", locale="en"))
+    assert not model.find_article("create-account").isValid()
+    sample_ws.edit("create-account", locale="en", body="Draft now\n", actor="mia")
+    with sample_ws.session() as s:
+        node = studio.article_node(s, "create-account")
+    assert node is not None
+    assert node.states["en"].status == "draft"
+    assert model.replace_article(node)
+    assert model.find_article("create-account").isValid()  # now matches the filter
+    qtmodeltester.check(model)
+    model.set_filter(TreeFilter())
+    sample_ws.act(Action.SUBMIT, "create-account", locale="en", actor="mia")
+    with sample_ws.session() as s:
+        node = studio.article_node(s, "create-account")
+    assert model.replace_article(node)
+    index = model.find_article("create-account")
+    assert dict(index.data(BadgesRole))["en"] == "in_review"
+    qtmodeltester.check(model)

@@ -76,6 +76,7 @@ class HelpCenterModel(QAbstractItemModel):
         self._locale = "en"
         self._actor: Actor | None = None
         self._visible: dict[str, list[ArticleNode]] = {}
+        self._mine: set[str] = set()  # ids needing the actor's action, when that filter is on
         self._roots: list[_Node] = []
 
     # -- feeding -----------------------------------------------------------------
@@ -130,7 +131,7 @@ class HelpCenterModel(QAbstractItemModel):
         flt = self._filter
         active = flt != TreeFilter()
         self._visible = {}
-        self._mine: set[str] = set()
+        self._mine = set()
         if flt.mine and self._actor is not None:
             locales = [flt.locale] if flt.locale else self._tree.locales
             self._mine = needing_action(
@@ -270,6 +271,46 @@ class HelpCenterModel(QAbstractItemModel):
             (loc, art.states[loc].badge if loc in art.states else "missing")
             for loc in self._tree.locales
         ]
+
+    def replace_article(self, node: ArticleNode) -> bool:
+        """Swap in a fresh snapshot of one article; False if the caller must reload all.
+
+        The cheap path after a save or a workflow action: when the article stays in or out
+        of the filter as before, only its row changes (dataChanged); otherwise the filtered
+        lists are rebuilt.
+        """
+        section = next(
+            (s for c in self._tree.categories for s in c.sections if s.id == node.section_id),
+            None,
+        )
+        if section is None:
+            return False
+        row = next((i for i, a in enumerate(section.articles) if a.id == node.id), None)
+        if row is None:
+            return False
+        section.articles[row] = node
+        visible = self._visible.get(section.id, [])
+        shown = next((i for i, a in enumerate(visible) if a.id == node.id), None)
+        if (shown is not None) != self._matches_now(node):
+            self.beginResetModel()
+            self._rebuild()
+            self.endResetModel()
+            return True
+        if shown is not None:
+            visible[shown] = node
+            index = self.find_article(node.id)
+            if index.isValid():
+                index.internalPointer().item = node
+                last = self.index(index.row(), self.columnCount() - 1, index.parent())
+                self.dataChanged.emit(index, last)
+        return True
+
+    def _matches_now(self, art: ArticleNode) -> bool:
+        if self._filter.mine and self._actor is not None:
+            locales = [self._filter.locale] if self._filter.locale else self._tree.locales
+            mine = needing_action(self._actor, [art], locales, self._tree.source_locale)
+            self._mine = (self._mine - {art.id}) | mine
+        return self._matches(art, self._filter)
 
     def visible_articles(self) -> int:
         return sum(len(arts) for arts in self._visible.values())
