@@ -103,23 +103,30 @@ class PreviewPane(QWidget):
             self.browser.clear()
             return
         ws, article_id, locale, text = args
-        render = self.renderer
-        if render is None:
+        if self._looked_up and self._renderer is None:
             self._show(fallback_html(text))
             return
         self._requested += 1
-        ticket = self._requested
+        ticket, known = self._requested, self._renderer
 
-        def work(progress: object, cancel: object) -> str:
+        def work(progress: object, cancel: object) -> tuple[Renderer | None, str | None]:
+            # The first render imports publishing here, not on the GUI thread (~0.2 s).
+            render = known or publishing_renderer()
+            if render is None:
+                return None, None
             try:
-                return render(ws, article_id, locale, text)
+                return render, render(ws, article_id, locale, text)
             except Exception as exc:  # a half-typed text must not break the preview
                 failed = _("The preview failed:")
-                return f"<p><b>{failed}</b> {htmllib.escape(str(exc))}</p>"
+                return render, f"<p><b>{failed}</b> {htmllib.escape(str(exc))}</p>"
 
-        def done(html: str) -> None:
+        def done(result: tuple[Renderer | None, str | None]) -> None:
+            render, html = result
+            if not self._looked_up:
+                self._renderer, self._looked_up = render, True
+                self.retranslate()
             if ticket == self._requested:
-                self._show(html)
+                self._show(html if html is not None else fallback_html(text))
 
         run_op(self, work, label="preview", lane="preview", on_done=done)
 
