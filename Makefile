@@ -31,7 +31,7 @@ run: $(STAMP) i18n
 test: sysdeps $(STAMP) i18n lint typecheck pytest
 
 sysdeps:
-	@bash scripts/sysdeps.sh
+	@bash scripts/sysdeps.sh postgresql
 
 lint: $(STAMP)
 	$(BIN)/ruff check kbstudio tests

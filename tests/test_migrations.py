@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,8 +13,12 @@ from alembic.runtime.migration import MigrationContext
 
 from kbstudio.services.workspace import Workspace
 from kbstudio.storage import engine as engine_mod
+from kbstudio.storage.backup import restore_postgres
 from kbstudio.storage.engine import current_revision, head_revision, make_engine, migrate
 from kbstudio.storage.models import Base
+
+if TYPE_CHECKING:
+    from tests.pgdb import PgDatabases
 
 SCHEMAS = Path(__file__).with_name("data") / "schemas"
 
@@ -84,3 +89,43 @@ def test_upgrade_backs_up_the_sqlite_file_first(
     assert backup.parent == tmp_path / "backups"
     with sqlite3.connect(backup) as copy:
         assert copy.execute("SELECT name FROM users").fetchall() == [("kim",)]
+
+
+def test_migrations_run_on_postgresql_and_match_the_models(pg: PgDatabases) -> None:
+    url = pg.create()
+    eng = make_engine(url)
+    assert migrate(eng) is None
+    assert current_revision(eng) == head_revision()
+    with eng.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    eng.dispose()
+    pg.drop(url)
+    assert diffs == []
+
+
+def test_postgresql_upgrade_is_dumped_first(
+    pg: PgDatabases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg.create()
+    eng = make_engine(url)
+    migrate(eng)
+    with eng.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO users (name, display, roles, locales, active) "
+            "VALUES ('kim', 'Kim', '[]', '[]', true)"
+        )
+    monkeypatch.setattr(engine_mod, "head_revision", lambda: "9999")
+    monkeypatch.setattr(engine_mod.command, "upgrade", lambda cfg, rev: None)
+    backup = migrate(eng, backup_dir=tmp_path / "backups")
+    eng.dispose()
+    assert backup is not None
+    assert backup.read_bytes().startswith(b"PGDMP")
+    # The dump restores into an empty database with the row in it.
+    copy = pg.create()
+    restore_postgres(copy, backup)
+    eng = make_engine(copy)
+    with eng.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM users").scalars().all() == ["kim"]
+    eng.dispose()
+    pg.drop(url)
+    pg.drop(copy)
