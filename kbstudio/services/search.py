@@ -19,7 +19,7 @@ from kbstudio.search.analysis import analyzer_for
 from kbstudio.search.index import IndexDoc, LocaleIndex, Progress, SearchResult
 from kbstudio.search.suites import QueryOutcome, SuiteReport, load_suite, rank_of, score
 from kbstudio.search.tuning import load_tuning
-from kbstudio.services import lookup
+from kbstudio.services import feed, lookup
 from kbstudio.storage.models import ArticleRow, GlossaryTermRow, SectionRow, TranslationRow
 
 if TYPE_CHECKING:
@@ -123,8 +123,33 @@ class SearchService:
                 reports.append(BuildReport(locale, view, count, time.perf_counter() - start))
         return reports
 
+    def catch_up(self) -> feed.Changes:
+        """Re-index what other clients changed since this one last looked (the change feed).
+
+        Reads the feed position before the changes, so a change made meanwhile is
+        picked up next time rather than missed.
+        """
+        seen = feed.read(self.root)
+        with self.sessions() as s:
+            now = feed.position(s)
+            changes = feed.changes_since(s, seen, now) if seen is not None else feed.Changes()
+        if changes.glossary:
+            self.forget_tuning()
+        if changes.everything:
+            built = [(loc, view) for loc in self.locales() for view in VIEWS]
+            for loc, view in built:
+                if self.index(loc, view).is_current():
+                    self.rebuild(locales=[loc], views=(view,))
+        elif changes.keys:
+            self.refresh(sorted(changes.keys))
+        if seen != now:
+            feed.write(self.root, now)
+        return changes
+
     def ensure(self, locale: str, view: str) -> LocaleIndex:
-        """The index, rebuilt first if missing or built with other analysis or tuning."""
+        """The index, caught up with others' changes; rebuilt first if missing or
+        built with other analysis or tuning."""
+        self.catch_up()
         index = self.index(locale, view)
         if not index.is_current():
             self.rebuild(locales=[locale], views=(view,))

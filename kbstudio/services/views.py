@@ -54,6 +54,7 @@ class RevisionInfo:
     working: bool
     approved: bool
     live: bool
+    kind: str = "normal"  # "conflict": a save that lost a race, kept beside the winner
 
 
 def _stamp(value: object) -> str | None:
@@ -148,6 +149,7 @@ def history(session: Session, art: ArticleRow, locale: str) -> list[RevisionInfo
             working=r.id == tr.working_revision_id,
             approved=r.id == tr.approved_revision_id,
             live=r.id == tr.live_revision_id,
+            kind=r.kind,
         )
         for r in revisions
     ]

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from kbstudio.domain.errors import KBError, ValidationError
+from kbstudio.domain.errors import ConflictError, KBError, ValidationError
 from kbstudio.domain.ids import check_id
 from kbstudio.domain.locales import check_locale
 from kbstudio.domain.workflow import Action, Role
@@ -24,9 +26,12 @@ from kbstudio.interchange.docs_layout import read_docs
 from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
 from kbstudio.services import (
     audit,
+    backups,
+    conflicts,
     editing,
     exporter,
     health,
+    identity,
     importer,
     lookup,
     searchlog,
@@ -54,6 +59,8 @@ if TYPE_CHECKING:
     from kbstudio.interchange.reader import ReadResult
 
 LAYOUTS = ("auto", "kbstudio", "docs")
+# A save that loses a race at the database runs again (then sees the winner).
+EDIT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -127,8 +134,23 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions.begin() as s:
-            yield s
+        """One transaction: commits whole or rolls back whole.
+
+        Another client's change to the same row surfaces as a ConflictError ("stale"),
+        a lost server connection as a KBError ("db-unavailable"); both say to retry.
+        """
+        try:
+            with self._sessions.begin() as s:
+                yield s
+        except StaleDataError:
+            raise ConflictError(
+                "stale",
+                "someone else changed this at the same moment; nothing was saved: try again",
+            ) from None
+        except DBAPIError as exc:
+            if conflicts.connection_lost(exc):
+                raise conflicts.lost_error(exc) from exc
+            raise
 
     # -- import and export --------------------------------------------------------
 
@@ -269,6 +291,80 @@ class Workspace:
         major: bool = False,
         base_revision: int | None = None,
     ) -> Change:
+        """Save a new working revision; a lost race keeps the text as a conflict revision."""
+        for attempt in range(EDIT_ATTEMPTS):
+            try:
+                change = self._edit_once(
+                    ref,
+                    locale=locale,
+                    body=body,
+                    actor=actor,
+                    title=title,
+                    slug=slug,
+                    tags=tags,
+                    comment=comment,
+                    major=major,
+                    base_revision=base_revision,
+                )
+                break
+            except ConflictError as exc:
+                if exc.code == "stale" and attempt + 1 < EDIT_ATTEMPTS:
+                    continue  # a concurrent save won the row: look again
+                if exc.code != "conflict" or base_revision is None:
+                    raise
+                return self._keep_conflict(
+                    ref, locale=locale, body=body, actor=actor, title=title,
+                    comment=comment, base_revision=base_revision,
+                )  # fmt: skip
+            except conflicts.RACES:
+                if attempt + 1 == EDIT_ATTEMPTS:
+                    raise
+        # After the commit: the index never shows what the database does not hold.
+        if change.changed:
+            # A save changes the working text only; the live one stays until publish.
+            self.search.refresh([(change.article_id, locale)], views=("working",))
+        return change
+
+    def _keep_conflict(
+        self,
+        ref: str,
+        *,
+        locale: str,
+        body: str,
+        actor: str,
+        title: str | None,
+        comment: str,
+        base_revision: int,
+    ) -> Change:
+        for attempt in range(EDIT_ATTEMPTS):
+            try:
+                with self.session() as s:
+                    kept = conflicts.keep(
+                        s, actor=lookup.actor(s, actor), ref=ref, locale=locale, body=body,
+                        title=title, comment=comment, base_revision=base_revision,
+                    )  # fmt: skip
+                break
+            except conflicts.RACES:
+                if attempt + 1 == EDIT_ATTEMPTS:
+                    raise
+        if kept.kept_revision is None:
+            return Change("edit", kept.article_id, locale, "draft", kept.winner_revision, False)
+        raise conflicts.conflict_error(kept, base_revision)
+
+    def _edit_once(
+        self,
+        ref: str,
+        *,
+        locale: str,
+        body: str,
+        actor: str,
+        title: str | None,
+        slug: str | None,
+        tags: list[str] | None,
+        comment: str,
+        major: bool,
+        base_revision: int | None,
+    ) -> Change:
         with self.session() as s:
             change = editing.edit(
                 s,
@@ -283,10 +379,6 @@ class Workspace:
                 major=major,
                 base_revision=base_revision,
             )
-        # After the commit: the index never shows what the database does not hold.
-        if change.changed:
-            # A save changes the working text only; the live one stays until publish.
-            self.search.refresh([(change.article_id, locale)], views=("working",))
         return change
 
     def act(
@@ -417,3 +509,44 @@ class Workspace:
             )
         self.search.refresh(list(change.back_to_review), views=("working",))
         return change
+
+    # -- team mode: logins, backups ------------------------------------------------
+
+    def default_actor(self) -> str | None:
+        """Who a PostgreSQL member login acts as without --as (None on SQLite)."""
+        with self.session() as s:
+            return identity.default_actor(s)
+
+    def grant_login(self, name: str, *, actor: str) -> Change:
+        """Give user *name* a PostgreSQL login in the team group (admins only)."""
+        with self.session() as s:
+            if not lookup.actor(s, actor).has(Role.ADMIN):
+                raise KBError("forbidden", f"{actor} cannot grant logins: only admins may")
+            if s.get(UserRow, name) is None:
+                raise KBError("unknown-user", f"no user named {name!r}", field="NAME")
+            created = identity.grant_login(s, name)
+            audit.record(s, actor=actor, action="login-grant", entity="user", entity_id=name)
+        verb = "created" if created else "already existed; granted the team role"
+        return Change("login-grant", "", "", "", message=f"{name}: login {verb}")
+
+    def backup_to(self, target: Path, *, actor: str) -> Path:
+        """Write the whole database to *target* (SQLite backup API or pg_dump)."""
+        with self.session() as s:
+            lookup.actor(s, actor)
+        return backups.backup(self.engine, target)
+
+    def restore_from(self, source: Path, *, actor: str) -> Path:
+        """Replace the database with a backup (admins only); returns the safety copy."""
+        with self.session() as s:
+            if not lookup.actor(s, actor).has(Role.ADMIN):
+                raise KBError("forbidden", f"{actor} cannot restore: only admins may")
+        self.search.close(maintain=False)
+        safety = backups.restore(self.engine, source, safety_dir=self.config.backup_dir)
+        self.backup = migrate(self.engine, backup_dir=self.config.backup_dir)
+        backups.forget_caches(self.config.data_dir)
+        with self.session() as s:
+            audit.record(
+                s, actor=actor, action="restore", entity="workspace", entity_id="workspace",
+                source=str(source), safety_copy=str(safety),
+            )  # fmt: skip
+        return safety

@@ -139,6 +139,6 @@ def restore_postgres(url: str, source: Path) -> None:
     args, env = _libpq(url)
     _run(
         [pg_tool("pg_restore"), "--clean", "--if-exists", "--single-transaction",
-         "--exit-on-error", "--no-owner", "--no-privileges", *args, str(source)],
+         "--exit-on-error", "--no-owner", *args, str(source)],
         env, "restore", source,
     )  # fmt: skip

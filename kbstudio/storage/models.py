@@ -83,6 +83,8 @@ class UserRow(Base):
     roles: Mapped[list[str]]
     locales: Mapped[list[str]]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
 
 class CategoryRow(Base):
@@ -93,6 +95,8 @@ class CategoryRow(Base):
     sections: Mapped[list[SectionRow]] = relationship(
         back_populates="category", order_by="SectionRow.position"
     )
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
 
 class SectionRow(Base):
@@ -101,6 +105,8 @@ class SectionRow(Base):
     category_id: Mapped[str] = mapped_column(ForeignKey("categories.id"), index=True)
     position: Mapped[int]
     names: Mapped[dict[str, str]]
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
     category: Mapped[CategoryRow] = relationship(back_populates="sections")
 
 
@@ -168,6 +174,8 @@ class RevisionRow(Base):
     source_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     machine_translated: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # "normal", or "conflict": a save that lost a race, kept so that no text is lost.
+    kind: Mapped[str] = mapped_column(String(20), default="normal", server_default="normal")
     source_revision: Mapped[RevisionRow | None] = relationship(
         remote_side=[id], foreign_keys=[source_revision_id]
     )
@@ -224,6 +232,8 @@ class GlossaryRenderingRow(Base):
     variants: Mapped[list[str]]
     forbidden: Mapped[list[str]]
     definition: Mapped[str] = mapped_column(Text, default="")
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
     glossary_term: Mapped[GlossaryTermRow] = relationship(back_populates="renderings")
 
 
@@ -252,6 +262,8 @@ class SearchLogRow(Base):
     query: Mapped[str] = mapped_column(String(500))
     count: Mapped[int]
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
 
 class VariableRow(Base):
