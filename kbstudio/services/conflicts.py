@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from kbstudio.domain.errors import ConflictError, KBError
@@ -108,15 +108,21 @@ def conflict_error(kept: Kept, base_revision: int) -> ConflictError:
 
 
 def connection_lost(exc: DBAPIError) -> bool:
-    """Whether *exc* means the server went away (restart, network), not a refused change."""
-    return bool(exc.connection_invalidated)
+    """Whether *exc* means the server went away (restart, network), not a refused change.
+
+    psycopg raises OperationalError only for such trouble (refused connections, shut
+    down servers, cancelled or deadlocked transactions): each one is worth a retry.
+    SQLite's OperationalError ("database is locked") is not about a connection.
+    """
+    driver_error = type(exc.orig).__module__.startswith("psycopg")
+    return bool(exc.connection_invalidated) or (driver_error and isinstance(exc, OperationalError))
 
 
 def lost_error(exc: DBAPIError) -> KBError:
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
     return KBError(
         "db-unavailable",
-        f"the connection to the database was lost during this change ({detail}); nothing"
-        " was half-saved: the change either committed whole or not at all. Try again"
+        f"the connection to the database was lost or refused ({detail}); nothing was"
+        " half-saved: the change either committed whole or not at all. Try again"
         " (a repeated save of the same text is recognized)",
     )

@@ -63,6 +63,8 @@ class SearchService:
         self.sessions = sessions
         self.tuning_dir = tuning_dir if tuning_dir and tuning_dir.is_dir() else BUNDLED_TUNING
         self._indexes: dict[tuple[str, str], LocaleIndex] = {}
+        # What this process last indexed per (locale, view, article): None when removed.
+        self._indexed: dict[tuple[str, str, str], IndexDoc | None] = {}
 
     # -- indexes ------------------------------------------------------------------
 
@@ -120,6 +122,7 @@ class SearchService:
                 # Worker processes pay off only for larger builds.
                 procs = min(2, os.cpu_count() or 1) if len(docs) >= PARALLEL_FROM else 1
                 count = index.rebuild(docs, total=len(docs), progress=progress, procs=procs)
+                self._indexed = {k: v for k, v in self._indexed.items() if k[:2] != (locale, view)}
                 reports.append(BuildReport(locale, view, count, time.perf_counter() - start))
         return reports
 
@@ -141,7 +144,7 @@ class SearchService:
                 if self.index(loc, view).is_current():
                     self.rebuild(locales=[loc], views=(view,))
         elif changes.keys:
-            self.refresh(sorted(changes.keys))
+            self.refresh(sorted(changes.keys), only_changed=True)
         if seen != now:
             feed.write(self.root, now)
         return changes
@@ -155,8 +158,18 @@ class SearchService:
             self.rebuild(locales=[locale], views=(view,))
         return index
 
-    def refresh(self, keys: list[tuple[str, str]], *, views: tuple[str, ...] = VIEWS) -> None:
-        """Re-index (article id, locale) pairs in *views*, without a full rebuild."""
+    def refresh(
+        self,
+        keys: list[tuple[str, str]],
+        *,
+        views: tuple[str, ...] = VIEWS,
+        only_changed: bool = False,
+    ) -> None:
+        """Re-index (article id, locale) pairs in *views*, without a full rebuild.
+
+        With *only_changed*, skip documents this process already indexed as they are
+        now (the change feed names our own saves too).
+        """
         by_locale: dict[str, set[str]] = {}
         for article_id, locale in keys:
             by_locale.setdefault(locale, set()).add(article_id)
@@ -168,7 +181,15 @@ class SearchService:
                 with self.sessions() as s:
                     docs = list(_documents(s, locale, view, only=ids))
                 present = {d.article_id for d in docs}
-                index.update(docs, remove=sorted(ids - present))
+                removed = sorted(ids - present)
+                seen = self._indexed
+                if only_changed:
+                    docs = [d for d in docs if seen.get((locale, view, d.article_id)) != d]
+                    removed = [a for a in removed if seen.get((locale, view, a), True) is not None]
+                if docs or removed:
+                    index.update(docs, remove=removed)
+                seen.update({(locale, view, d.article_id): d for d in docs})
+                seen.update({(locale, view, a): None for a in removed})
 
     # -- queries ------------------------------------------------------------------
 
