@@ -552,7 +552,7 @@ def search_log_import(ctx: Context, file: Path) -> None:
     """Import FILE.csv with columns query, locale, count."""
     if not file.exists():
         raise KBError("not-found", _("no such file"), file=str(file))
-    n = ctx.workspace().import_search_log(file)
+    n = ctx.workspace().import_search_log(file, actor=ctx.user or "admin")
     click.echo(_("{n} queries imported from {file}").format(n=n, file=file.name))
 
 

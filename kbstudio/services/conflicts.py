@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kbstudio.domain.errors import ConflictError, KBError
 from kbstudio.services import audit, lookup
 from kbstudio.services.revisions import content_hash
-from kbstudio.storage.models import RevisionRow
+from kbstudio.storage.models import RevisionRow, TranslationRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -40,6 +40,23 @@ class Kept:
     winner: str
     winner_revision: int
     kept_revision: int | None  # None: the same text was already saved by us
+    status: str
+
+
+def lock_translation(session: Session, ref: str, locale: str) -> None:
+    """Hold the translation's row until commit, so that saves to it take turns.
+
+    PostgreSQL: SELECT ... FOR UPDATE, and the row (and its working revision) is read
+    again after the wait, so the base-revision check sees the save that went first.
+    SQLite lets one writer in at a time anyway (the clause is left out there).
+    """
+    art = lookup.article(session, ref, locale)
+    session.scalars(
+        select(TranslationRow)
+        .where(TranslationRow.article_id == art.id, TranslationRow.locale == locale)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def keep(
@@ -54,6 +71,7 @@ def keep(
     base_revision: int,
 ) -> Kept:
     """Store *body* as a conflict revision beside the working one that won the race."""
+    lock_translation(session, ref, locale)
     art = lookup.article(session, ref, locale)
     tr = lookup.require_translation(session, art, locale)
     working = tr.working
@@ -61,7 +79,7 @@ def keep(
     new_title = title or working.title
     if working.author == actor.name and working.content_hash == content_hash(new_title, body):
         # Our own save committed, but the answer was lost (connection dropped): done.
-        return Kept(art.id, locale, working.author, working.number, None)
+        return Kept(art.id, locale, working.author, working.number, None, tr.status)
     last = session.scalar(
         select(func.max(RevisionRow.number)).where(RevisionRow.translation_id == tr.id)
     )
@@ -93,7 +111,7 @@ def keep(
         winner_revision=working.number,
     )
     session.flush()
-    return Kept(art.id, locale, working.author, working.number, rev.number)
+    return Kept(art.id, locale, working.author, working.number, rev.number, tr.status)
 
 
 def conflict_error(kept: Kept, base_revision: int) -> ConflictError:

@@ -26,12 +26,10 @@ from kbstudio.interchange.docs_layout import read_docs
 from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
 from kbstudio.services import (
     audit,
-    backups,
     conflicts,
     editing,
     exporter,
     health,
-    identity,
     importer,
     lookup,
     searchlog,
@@ -41,6 +39,7 @@ from kbstudio.services import (
 from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
 from kbstudio.services.search import SearchService
+from kbstudio.services.teamops import EDIT_ATTEMPTS, TeamOps
 from kbstudio.storage.engine import make_engine, migrate
 from kbstudio.storage.models import (
     ArticleRow,
@@ -59,8 +58,6 @@ if TYPE_CHECKING:
     from kbstudio.interchange.reader import ReadResult
 
 LAYOUTS = ("auto", "kbstudio", "docs")
-# A save that loses a race at the database runs again (then sees the winner).
-EDIT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ class Summary:
     db_url: str
 
 
-class Workspace:
+class Workspace(TeamOps):
     """A help center on disk: its folder, its database and the services over them."""
 
     def __init__(self, config: WorkspaceConfig) -> None:
@@ -325,32 +322,6 @@ class Workspace:
             self.search.refresh([(change.article_id, locale)], views=("working",))
         return change
 
-    def _keep_conflict(
-        self,
-        ref: str,
-        *,
-        locale: str,
-        body: str,
-        actor: str,
-        title: str | None,
-        comment: str,
-        base_revision: int,
-    ) -> Change:
-        for attempt in range(EDIT_ATTEMPTS):
-            try:
-                with self.session() as s:
-                    kept = conflicts.keep(
-                        s, actor=lookup.actor(s, actor), ref=ref, locale=locale, body=body,
-                        title=title, comment=comment, base_revision=base_revision,
-                    )  # fmt: skip
-                break
-            except conflicts.RACES:
-                if attempt + 1 == EDIT_ATTEMPTS:
-                    raise
-        if kept.kept_revision is None:
-            return Change("edit", kept.article_id, locale, "draft", kept.winner_revision, False)
-        raise conflicts.conflict_error(kept, base_revision)
-
     def _edit_once(
         self,
         ref: str,
@@ -366,6 +337,7 @@ class Workspace:
         base_revision: int | None,
     ) -> Change:
         with self.session() as s:
+            conflicts.lock_translation(s, ref, locale)
             change = editing.edit(
                 s,
                 actor=lookup.actor(s, actor),
@@ -448,8 +420,10 @@ class Workspace:
 
     # -- search log ----------------------------------------------------------------
 
-    def import_search_log(self, path: Path) -> int:
+    def import_search_log(self, path: Path, *, actor: str = "admin") -> int:
         with self.session() as s:
+            if not lookup.actor(s, actor).has(Role.ADMIN):
+                raise KBError("forbidden", f"{actor} cannot import search logs: only admins may")
             return searchlog.import_csv(s, path, enabled=list(lookup.settings(s).locales))
 
     def search_gaps(
@@ -509,44 +483,3 @@ class Workspace:
             )
         self.search.refresh(list(change.back_to_review), views=("working",))
         return change
-
-    # -- team mode: logins, backups ------------------------------------------------
-
-    def default_actor(self) -> str | None:
-        """Who a PostgreSQL member login acts as without --as (None on SQLite)."""
-        with self.session() as s:
-            return identity.default_actor(s)
-
-    def grant_login(self, name: str, *, actor: str) -> Change:
-        """Give user *name* a PostgreSQL login in the team group (admins only)."""
-        with self.session() as s:
-            if not lookup.actor(s, actor).has(Role.ADMIN):
-                raise KBError("forbidden", f"{actor} cannot grant logins: only admins may")
-            if s.get(UserRow, name) is None:
-                raise KBError("unknown-user", f"no user named {name!r}", field="NAME")
-            created = identity.grant_login(s, name)
-            audit.record(s, actor=actor, action="login-grant", entity="user", entity_id=name)
-        verb = "created" if created else "already existed; granted the team role"
-        return Change("login-grant", "", "", "", message=f"{name}: login {verb}")
-
-    def backup_to(self, target: Path, *, actor: str) -> Path:
-        """Write the whole database to *target* (SQLite backup API or pg_dump)."""
-        with self.session() as s:
-            lookup.actor(s, actor)
-        return backups.backup(self.engine, target)
-
-    def restore_from(self, source: Path, *, actor: str) -> Path:
-        """Replace the database with a backup (admins only); returns the safety copy."""
-        with self.session() as s:
-            if not lookup.actor(s, actor).has(Role.ADMIN):
-                raise KBError("forbidden", f"{actor} cannot restore: only admins may")
-        self.search.close(maintain=False)
-        safety = backups.restore(self.engine, source, safety_dir=self.config.backup_dir)
-        self.backup = migrate(self.engine, backup_dir=self.config.backup_dir)
-        backups.forget_caches(self.config.data_dir)
-        with self.session() as s:
-            audit.record(
-                s, actor=actor, action="restore", entity="workspace", entity_id="workspace",
-                source=str(source), safety_copy=str(safety),
-            )  # fmt: skip
-        return safety

@@ -77,6 +77,8 @@ def writer(
                     time.sleep(0.2)
                     continue
                 out[f"error {exc.code}"] += 1
+            except Exception as exc:  # reported and counted as a failure, not a crash
+                out[f"error {type(exc).__name__}: {str(exc).splitlines()[0][:80]}"] += 1
             break
     ws.close()
     return out
@@ -182,6 +184,7 @@ def main() -> int:
             problems = _verify(ws, args.writers, args.saves, pool, fault_phase=False)
             lost = sum(1 for p in problems if p.startswith("text "))
             surfaced = counts["conflict"] + counts["saved"] == attempts
+            failed |= any(k.startswith("error") for k in counts)
             print(f"   lost texts: {lost}; every conflict surfaced: {surfaced}")
             for p in problems[:10]:
                 print(f"   PROBLEM: {p}")
