@@ -233,3 +233,30 @@ def test_direct_sql_allows_what_the_role_allows(pg_ws: Workspace) -> None:
     )
     _sql_as(pg_ws, "hao", approve)
     assert pg_ws.show("reset-password", locale="ja")[0].status == "approved"
+
+
+@pytest.mark.backends("postgresql")
+def test_members_do_a_whole_review_round_through_their_own_logins(
+    pg_ws: Workspace, pg: PgDatabases, tmp_path: Path
+) -> None:
+    """The database rules let every allowed action of the app through."""
+    yuki, hao, sam = (_member(pg_ws, pg, tmp_path, n) for n in ("yuki", "hao", "sam"))
+    base = yuki.show("reset-password", locale="ja")[0].revision
+    yuki.edit("reset-password", locale="ja", body="本文\n", actor="yuki", base_revision=base)
+    yuki.act(Action.SUBMIT, "reset-password", locale="ja", actor="yuki")
+    hao.act(Action.REQUEST_CHANGES, "reset-password", locale="ja", actor="hao", comment="もう少し")
+    yuki.act(Action.SUBMIT, "reset-password", locale="ja", actor="yuki")
+    hao.act(Action.APPROVE, "reset-password", locale="ja", actor="hao")
+    sam.act(Action.PUBLISH, "reset-password", locale="ja", actor="sam")
+    assert pg_ws.show("reset-password", locale="ja")[0].status == "published"
+    # A conflict revision by a member, and a snippet edit that sends texts back to review.
+    with pytest.raises(KBError, match="kept as conflict revision"):
+        yuki.edit("reset-password", locale="ja", body="古い\n", actor="yuki", base_revision=base)
+    change = yuki.edit_snippet("margin-risk", locale="ja", body="新しい注意\n", actor="yuki")
+    assert change.changed
+    sam.act(Action.ARCHIVE, "reset-password", locale="ja", actor="sam", comment="old")
+    sam.act(Action.RESTORE, "reset-password", locale="ja", actor="sam")
+    actors = [e.actor for e in pg_ws.audit(entity_id="reset-password/ja")][-9:]
+    assert actors == ["yuki", "yuki", "hao", "yuki", "hao", "sam", "yuki", "sam", "sam"]
+    for ws in (yuki, hao, sam):
+        ws.close()

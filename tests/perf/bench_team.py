@@ -40,6 +40,26 @@ from tests.pgdb import PgDatabases
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
+def _bucket(seconds: float) -> int:
+    """Latency in 5 ms buckets (a Counter travels back from the worker cheaply)."""
+    return int(seconds * 1000 // 5 * 5)
+
+
+def _percentile(counts: Counter[str], q: float) -> int:
+    buckets = sorted((int(k.split()[1]), n) for k, n in counts.items() if k.startswith("ms "))
+    total = sum(n for _, n in buckets)
+    seen = 0
+    for ms, n in buckets:
+        seen += n
+        if seen >= q * total:
+            return ms + 5
+    return 0
+
+
+def _outcomes(counts: Counter[str]) -> dict[str, int]:
+    return {k: v for k, v in counts.items() if not k.startswith("ms ")}
+
+
 def _prefix(fault_phase: bool) -> str:
     return "Fault" if fault_phase else "Load"
 
@@ -64,7 +84,9 @@ def writer(
         for _attempt in range(20):
             try:
                 base = ws.show(ref, locale="en")[0].revision
+                t0 = time.perf_counter()
                 ws.edit(ref, locale="en", body=body, actor="mia", base_revision=base)
+                out[f"ms {_bucket(time.perf_counter() - t0)}"] += 1
                 out["saved"] += 1
             except ConflictError as exc:
                 if exc.code == "stale":  # nothing saved, says the message: try again
@@ -178,8 +200,10 @@ def main() -> int:
             roots = [_client_root(base, url, f"w{i}") for i in range(args.writers)]
             counts, secs = _run_writers(roots, args.saves, pool, args.seed, retry=False)
             attempts = args.writers * args.saves
-            print(f"   outcomes: {dict(counts)}")
+            print(f"   outcomes: {_outcomes(counts)}")
             print(f"   {attempts} saves in {secs:.1f} s: {attempts / secs:.0f} saves/s")
+            p50, p95 = _percentile(counts, 0.5), _percentile(counts, 0.95)
+            print(f"   successful save (edit call), p50 <= {p50} ms, p95 <= {p95} ms")
             print(f"   conflict rate: {counts['conflict'] / attempts:.1%}")
             problems = _verify(ws, args.writers, args.saves, pool, fault_phase=False)
             lost = sum(1 for p in problems if p.startswith("text "))
@@ -215,7 +239,7 @@ def main() -> int:
             thread.start()
             counts, secs = _run_writers(roots, args.fault_saves, pool, args.seed + 7, retry=True)
             thread.join()
-            print(f"   outcomes: {dict(counts)}")
+            print(f"   outcomes: {_outcomes(counts)}")
             print(f"   restarts took {', '.join(f'{r:.1f} s' for r in restarts)}")
             print(f"   {attempts} saves in {secs:.1f} s: {attempts / secs:.0f} saves/s")
             fws = Workspace.open(_client_root(base, fault_db, "check"))
