@@ -87,6 +87,10 @@ class PgCluster:
         """Restart the server (fast mode: open transactions are rolled back)."""
         self._ctl("restart")
 
+    def stop_quietly(self) -> None:
+        """Remove the folder of a cluster that never started."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w")

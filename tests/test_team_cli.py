@@ -10,6 +10,7 @@ import pytest
 
 from kbstudio.cli import main
 from kbstudio.services import feed
+from tests import pgcluster
 from tests.conftest import CONTENT, point_at
 
 if TYPE_CHECKING:
@@ -109,3 +110,13 @@ def test_feed_after_a_restore_that_went_back_in_time_rebuilds() -> None:
     seen, now = feed.Position(revision=900, audit=50), feed.Position(revision=800, audit=60)
     changes = feed.changes_since(None, seen, now)  # type: ignore[arg-type]
     assert (changes.everything, changes.glossary, changes.keys) == (True, True, set())
+
+
+def test_the_test_cluster_fails_loudly_when_postgresql_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pgcluster, "pg_bin_dir", lambda: tmp_path / "no-postgresql")
+    cluster = pgcluster.PgCluster()
+    with pytest.raises(RuntimeError, match="PostgreSQL: initdb"):
+        cluster.start()
+    cluster.stop_quietly()

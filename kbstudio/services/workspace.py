@@ -269,7 +269,7 @@ class Workspace(TeamOps):
                 users=count(UserRow),
                 by_locale=by_locale,
                 outdated=dict(outdated),
-                db_url=self.config.db_url,
+                db_url=self.engine.url.render_as_string(hide_password=True),
             )
 
     # -- writing -----------------------------------------------------------------
