@@ -8,6 +8,7 @@ import pytest
 
 from kbstudio.domain.workflow import Action
 from kbstudio.services.workspace import Workspace
+from tests.conftest import CONTENT
 from tests.team_helpers import second_client
 
 if TYPE_CHECKING:
@@ -55,3 +56,15 @@ def test_the_feed_position_survives_a_restart_of_the_client(
     assert not changes.everything
     assert _ids(again, "quokkaflux") == ["memo-tag"]
     again.close()
+
+
+def test_an_import_by_another_client_rebuilds_its_own_does_not(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    other = second_client(sample_ws, tmp_path / "other")
+    assert _ids(other, "zebracorn") == []
+    assert _ids(sample_ws, "zebracorn") == []
+    sample_ws.import_path(CONTENT)  # an unchanged re-import: only the audit event is new
+    assert not sample_ws.search.catch_up().everything  # ours: already in step
+    assert other.search.catch_up().everything  # theirs: article data may have changed
+    other.close()

@@ -49,7 +49,11 @@ def position(session: Session) -> Position:
     )
 
 
-def changes_since(session: Session, seen: Position, now: Position) -> Changes:
+def changes_since(
+    session: Session, seen: Position, now: Position, own_imports: frozenset[int] = frozenset()
+) -> Changes:
+    """What lies between *seen* and *now*; *own_imports* are this client's import events,
+    whose texts it has already re-indexed."""
     if now.behind(seen):  # the database went back in time (restored from a backup)
         return Changes(everything=True, glossary=True)
     out = Changes()
@@ -61,17 +65,24 @@ def changes_since(session: Session, seen: Position, now: Position) -> Changes:
     )
     out.keys.update((str(a), str(loc)) for a, loc in revised)
     events = session.execute(
-        select(AuditRow.entity, AuditRow.entity_id, AuditRow.action).where(
+        select(AuditRow.id, AuditRow.entity, AuditRow.entity_id, AuditRow.action).where(
             AuditRow.id > seen.audit, AuditRow.id <= now.audit
         )
     )
-    for entity, entity_id, action in events:
+    for event_id, entity, entity_id, action in events:
         if entity == "translation" and "/" in entity_id:
             article_id, locale = entity_id.split("/", 1)
             out.keys.add((article_id, locale))
-        elif action == "import":
+        elif action == "import" and event_id not in own_imports:
             out.everything = out.glossary = True
     return out
+
+
+def last_import(session: Session, actor: str) -> int | None:
+    """The id of *actor*'s newest import event (just committed by this client)."""
+    return session.scalar(
+        select(func.max(AuditRow.id)).where(AuditRow.action == "import", AuditRow.actor == actor)
+    )
 
 
 def read(folder: Path) -> Position | None:

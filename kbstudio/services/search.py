@@ -65,6 +65,8 @@ class SearchService:
         self._indexes: dict[tuple[str, str], LocaleIndex] = {}
         # What this process last indexed per (locale, view, article): None when removed.
         self._indexed: dict[tuple[str, str, str], IndexDoc | None] = {}
+        # Import events of this client: the feed need not re-index everything for them.
+        self._own_imports: set[int] = set()
 
     # -- indexes ------------------------------------------------------------------
 
@@ -135,7 +137,11 @@ class SearchService:
         seen = feed.read(self.root)
         with self.sessions() as s:
             now = feed.position(s)
-            changes = feed.changes_since(s, seen, now) if seen is not None else feed.Changes()
+            changes = (
+                feed.changes_since(s, seen, now, frozenset(self._own_imports))
+                if seen is not None
+                else feed.Changes()
+            )
         if changes.glossary:
             self.forget_tuning()
         if changes.everything:
@@ -148,6 +154,13 @@ class SearchService:
         if seen != now:
             feed.write(self.root, now)
         return changes
+
+    def note_own_import(self, actor: str) -> None:
+        """Remember the import this client just made (its texts are re-indexed already)."""
+        with self.sessions() as s:
+            event_id = feed.last_import(s, actor)
+        if event_id is not None:
+            self._own_imports.add(event_id)
 
     def ensure(self, locale: str, view: str) -> LocaleIndex:
         """The index, caught up with others' changes; rebuilt first if missing or

@@ -193,6 +193,7 @@ class Workspace(TeamOps):
                 errors=len(report.errors),
             )
         self._after_import(report)
+        self.search.note_own_import(actor)
         return report
 
     def _after_import(self, report: ImportReport) -> None:
