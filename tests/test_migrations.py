@@ -18,6 +18,8 @@ from kbstudio.storage.engine import current_revision, head_revision, make_engine
 from kbstudio.storage.models import Base
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from tests.pgdb import PgDatabases
 
 SCHEMAS = Path(__file__).with_name("data") / "schemas"
@@ -129,3 +131,47 @@ def test_postgresql_upgrade_is_dumped_first(
     eng.dispose()
     pg.drop(url)
     pg.drop(copy)
+
+
+def _alembic(eng: Engine, verb: str, target: str) -> None:
+    cfg = engine_mod._alembic_config()
+    with eng.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(engine_mod.command, verb)(cfg, target)
+
+
+def test_team_migration_upgrades_a_postgresql_database_with_data_and_back(
+    pg: PgDatabases,
+) -> None:
+    url = pg.create()
+    eng = make_engine(url)
+    _alembic(eng, "upgrade", "0003")
+    with eng.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO users (name, display, roles, locales, active) "
+            "VALUES ('kim', 'Kim', '[]', '[]', true)"
+        )
+    _alembic(eng, "upgrade", "head")
+    with eng.connect() as conn:
+        assert conn.exec_driver_sql("SELECT lock_version FROM users").scalar_one() == 1
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diffs == []
+    _alembic(eng, "downgrade", "0003")
+    _alembic(eng, "upgrade", "head")
+    assert current_revision(eng) == head_revision()
+    eng.dispose()
+    pg.drop(url)
+
+
+def test_team_migration_downgrades_and_upgrades_on_sqlite(tmp_path: Path) -> None:
+    eng = make_engine(f"sqlite:///{tmp_path / 'down.db'}")
+    migrate(eng)
+    _alembic(eng, "downgrade", "0003")
+    with eng.connect() as conn:
+        triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
+        assert triggers.all() == []
+    _alembic(eng, "upgrade", "head")
+    with eng.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    eng.dispose()
+    assert diffs == []

@@ -197,6 +197,8 @@ SQL_FORBIDDEN = [
     ("yuki", "INSERT INTO audit_log (at, actor, action, entity, entity_id, reason, details) "
              "VALUES (now(), 'hao', 'approve', 'translation', 'x/ja', '', '{}')",
      "may not record events as hao"),
+    ("mia", f"UPDATE translations SET status = 'draft' WHERE id = {JA.format(loc='ja')}",
+     "mia may not write"),
     ("yuki", "UPDATE users SET roles = '[\"admin\"]' WHERE name = 'yuki'", "permission denied"),
     ("yuki", "DELETE FROM audit_log", "permission denied"),
     ("mia", "UPDATE revisions SET body = 'rewritten'", "permission denied"),
@@ -260,3 +262,31 @@ def test_members_do_a_whole_review_round_through_their_own_logins(
     assert actors == ["yuki", "yuki", "hao", "yuki", "hao", "sam", "yuki", "sam", "sam"]
     for ws in (yuki, hao, sam):
         ws.close()
+
+
+@pytest.mark.backends("sqlite")
+def test_logins_are_refused_clearly_on_sqlite(sample_ws: Workspace) -> None:
+    with pytest.raises(KBError, match="only in team mode"):
+        sample_ws.grant_login("yuki", actor="admin")
+    assert sample_ws.default_actor() is None
+
+
+@pytest.mark.backends("postgresql")
+def test_direct_sql_cannot_approve_ones_own_revision(pg_ws: Workspace) -> None:
+    pg_ws.add_user("kim", roles=["translator", "reviewer"], locales=["ja"], actor="admin")
+    pg_ws.grant_login("kim", actor="admin")
+    pg_ws.edit("reset-password", locale="ja", body="kim's text\n", actor="kim")
+    pg_ws.act(Action.SUBMIT, "reset-password", locale="ja", actor="kim")
+    approve = (
+        "UPDATE translations SET status = 'approved', approved_revision_id = working_revision_id"
+        f" WHERE id = {JA.format(loc='ja')}"
+    )
+    with pytest.raises(DBAPIError, match="kim may not approve their own revision"):
+        _sql_as(pg_ws, "kim", approve)
+    review = (
+        "INSERT INTO reviews (revision_id, reviewer, decision, comment, created_at) SELECT"
+        f" working_revision_id, 'kim', 'approved', '', now() FROM translations"
+        f" WHERE id = {JA.format(loc='ja')}"
+    )
+    with pytest.raises(DBAPIError, match="kim may not approve their own revision"):
+        _sql_as(pg_ws, "kim", review)

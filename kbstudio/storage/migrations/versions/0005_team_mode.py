@@ -69,7 +69,17 @@ BEGIN
   END IF;
 END $$;
 
+CREATE FUNCTION kb_not_own(revision integer) RETURNS void LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF (SELECT author FROM revisions WHERE id = revision) = current_user THEN
+    RAISE EXCEPTION 'kbstudio: % may not approve their own revision', current_user
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+END $$;
+
 CREATE FUNCTION kb_check_translation() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  checked boolean := false;
 BEGIN
   IF kb_trusted() THEN RETURN NEW; END IF;
   IF TG_OP = 'INSERT' THEN
@@ -83,17 +93,25 @@ BEGIN
      OR (NEW.status IS DISTINCT FROM OLD.status
          AND (NEW.status IN ('published', 'archived') OR OLD.status = 'archived')) THEN
     PERFORM kb_require('publish', NEW.locale, 'publishing');
+    checked := true;
   END IF;
   IF NEW.approved_revision_id IS DISTINCT FROM OLD.approved_revision_id
      OR (NEW.status = 'approved' AND OLD.status <> 'approved')
      OR (OLD.status = 'in_review' AND NEW.status = 'draft'
          AND NEW.working_revision_id IS NOT DISTINCT FROM OLD.working_revision_id) THEN
     PERFORM kb_require('review', NEW.locale, 'a review decision');
+    PERFORM kb_not_own(NEW.approved_revision_id);
+    checked := true;
   END IF;
   IF NEW.working_revision_id IS DISTINCT FROM OLD.working_revision_id
      OR NEW.slug <> OLD.slug OR NEW.tags::text <> OLD.tags::text
      OR (NEW.status = 'in_review' AND OLD.status <> 'in_review') THEN
     PERFORM kb_require('write', NEW.locale, 'editing or submitting');
+    checked := true;
+  END IF;
+  -- Any other change of state (say, approved back to draft) needs a writer of the text.
+  IF NEW.status IS DISTINCT FROM OLD.status AND NOT checked THEN
+    PERFORM kb_require('write', NEW.locale, 'a change of state');
   END IF;
   RETURN NEW;
 END $$;
@@ -120,6 +138,9 @@ BEGIN
   PERFORM kb_require('review', (SELECT t.locale FROM translations t JOIN revisions r
                                 ON r.translation_id = t.id WHERE r.id = NEW.revision_id),
                      'a review');
+  IF NEW.decision = 'approved' THEN
+    PERFORM kb_not_own(NEW.revision_id);
+  END IF;
   RETURN NEW;
 END $$;
 
@@ -193,7 +214,8 @@ POSTGRES_DOWN = [
     f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {TEAM_ROLE}",
     f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {TEAM_ROLE}",
     "DROP FUNCTION IF EXISTS kb_check_snippet(), kb_check_audit(), kb_check_review(), "
-    "kb_check_revision(), kb_check_translation(), kb_require(text, text, text), "
+    "kb_check_revision(), kb_check_translation(), kb_not_own(integer), "
+    "kb_require(text, text, text), "
     "kb_may(text, text), kb_trusted(), kb_append_only()",
 ]
 
