@@ -51,6 +51,7 @@ def main() -> int:
             )  # fmt: skip
         except KBError as exc:
             print(f"attempt {attempt + 1}: error [{exc.code}]: {exc}", flush=True)
+            time.sleep(0.5)  # give a restarting server a moment
             continue
         print(f"attempt {attempt + 1}: saved revision {change.revision}", flush=True)
         ws.close()

@@ -82,7 +82,7 @@ def test_a_server_restart_mid_save_is_reported_and_the_retry_saves_once(
     base = str(before[-1].number)
     proc = _client(
         sample_ws, "Through a restart\n", "--base", base, "--pause", "2",
-        "--marker", str(marker), "--retries", "3",
+        "--marker", str(marker), "--retries", "10",
     )  # fmt: skip
     _wait_for(marker, proc)
     pg_cluster.restart()  # fast mode: the client's open transaction is rolled back

@@ -64,6 +64,14 @@ def _prefix(fault_phase: bool) -> str:
     return "Fault" if fault_phase else "Load"
 
 
+WRITERS = ("mia", "omar")
+
+
+def _as(url: str, worker: int) -> str:
+    """The database URL with the login of writer *worker* instead of the superuser."""
+    return url.replace("kbadmin@", f"{WRITERS[worker % len(WRITERS)]}@")
+
+
 def _client_root(base: Path, url: str, name: str) -> Path:
     root = base / name
     root.mkdir(parents=True, exist_ok=True)
@@ -77,6 +85,8 @@ def writer(
     """Save *saves* texts; return counts of saved / conflict / lost-connection / other errors."""
     rng = random.Random(seed + worker)
     ws = Workspace.open(Path(root))
+    login = ws.default_actor()  # each writer is a member login: mia or omar
+    assert login is not None
     out: Counter[str] = Counter()
     for i in range(saves):
         ref = rng.choice(pool)
@@ -85,7 +95,7 @@ def writer(
             try:
                 base = ws.show(ref, locale="en")[0].revision
                 t0 = time.perf_counter()
-                ws.edit(ref, locale="en", body=body, actor="mia", base_revision=base)
+                ws.edit(ref, locale="en", body=body, actor=login, base_revision=base)
                 out[f"ms {_bucket(time.perf_counter() - t0)}"] += 1
                 out["saved"] += 1
             except ConflictError as exc:
@@ -194,10 +204,12 @@ def main() -> int:
             url = dbs.create(name="kb_bench_team")
             ws = Workspace.init(base / "admin", db_url=url)
             ws.import_path(CONTENT)
+            for name in WRITERS:  # writers log in as themselves: the role triggers run
+                ws.grant_login(name, actor="admin")
             pool = sorted(t.article_id for t in ws.translations(locale="en"))[: args.pool]
 
             print(f"== load: {args.writers} writers x {args.saves} saves on {len(pool)} texts")
-            roots = [_client_root(base, url, f"w{i}") for i in range(args.writers)]
+            roots = [_client_root(base, _as(url, i), f"w{i}") for i in range(args.writers)]
             counts, secs = _run_writers(roots, args.saves, pool, args.seed, retry=False)
             attempts = args.writers * args.saves
             print(f"   outcomes: {_outcomes(counts)}")
@@ -218,7 +230,9 @@ def main() -> int:
                   f" {args.restarts} server restarts")  # fmt: skip
             ws.close()
             fault_db = dbs.create(name="kb_bench_faults", template="kb_bench_team")
-            roots = [_client_root(base, fault_db, f"f{i}") for i in range(args.fault_writers)]
+            roots = [
+                _client_root(base, _as(fault_db, i), f"f{i}") for i in range(args.fault_writers)
+            ]
             restarts: list[float] = []
 
             def restart_now() -> None:
