@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kbstudio.domain.errors import ConflictError
-from kbstudio.storage.models import RevisionRow, UserRow
+from kbstudio.storage.models import Base, RevisionRow, UserRow
 from tests.team_helpers import second_client
 
 if TYPE_CHECKING:
@@ -92,3 +92,14 @@ def test_concurrent_change_of_any_row_is_a_conflict(sample_ws: Workspace) -> Non
             other.display = "G. Hopper"
         row.display = "Grace H."
     assert {u.name: u.display for u in sample_ws.users()}["grace"] == "G. Hopper"
+
+
+def test_every_editable_table_has_optimistic_locking() -> None:
+    """History is append-only; everything else carries a version checked on update."""
+    append_only = {"revisions", "reviews", "audit_log"}
+    for mapper in Base.registry.mappers:
+        table = mapper.local_table.name  # type: ignore[union-attr]
+        if table in append_only:
+            assert mapper.version_id_col is None
+        else:
+            assert mapper.version_id_col is not None, f"{table} has no lock_version"
