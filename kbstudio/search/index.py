@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import shutil
+import subprocess
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ from whoosh.searching import Searcher
 
 from kbstudio.search.analysis import ANALYSIS_VERSION, Analyzer
 from kbstudio.search.fields import CjkChars, WeightedText
+from kbstudio.search.merge import MERGE_TINY_AT, TINY, WRITER_TIMEOUT
 from kbstudio.search.scoring import TopScorer
 from kbstudio.search.snippet import highlight
 from kbstudio.search.textify import plain_text
@@ -136,7 +138,7 @@ class LocaleIndex:
         # Threads of this process take turns writing; other processes (the background
         # merge, other clients) are kept out by Whoosh's file lock, waited for.
         self._write_lock = threading.Lock()
-        self._merger: multiprocessing.process.BaseProcess | None = None
+        self._merger: subprocess.Popen[bytes] | None = None
 
     def _current(self) -> tuple[Any, TopScorer]:
         """The open searcher, refreshed (with a new scorer) when the index changed."""
@@ -297,11 +299,13 @@ class LocaleIndex:
         with self._write_lock:
             writer = self._open().writer(timeout=WRITER_TIMEOUT)
             try:
-                for article_id in remove:
-                    writer.delete_by_term("id", article_id)
+                docs = list(docs)
+                searcher = self._searcher_for(writer)
+                for article_id in [*remove, *(doc.article_id for doc in docs)]:
+                    writer.delete_by_term("id", article_id, searcher=searcher)
                 added = 0
                 for doc in docs:
-                    writer.update_document(**self.fields_of(doc))
+                    writer.add_document(**self.fields_of(doc))
                     added = 1
                 tiny = added + sum(1 for seg in writer.segments if seg.doc_count_all() < TINY)
                 writer.commit(merge=False)
@@ -311,34 +315,47 @@ class LocaleIndex:
         if tiny >= MERGE_TINY_AT:
             self._start_merge()
 
+    def _searcher_for(self, writer: Any) -> Any:
+        """Our open searcher, if it sees the segments *writer* sees; else the writer's own.
+
+        Whoosh's writer would open a reader of every segment to find the document a save
+        replaces (a fifth of a zh-Hans save); ours is already open. Document numbers
+        agree when the segments do.
+        """
+        searcher, _ = self._current()
+        ours = [reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers()]
+        if ours == [seg.segment_id() for seg in writer.segments]:
+            return searcher
+        return None
+
     def _start_merge(self) -> None:
         if self._merger is not None:
-            if self._merger.is_alive():
+            if self._merger.poll() is None:
                 return
             self.wait_for_merge()
-        # Spawned, not forked: the studio has threads, and forking those is unsafe.
-        self._merger = multiprocessing.get_context("spawn").Process(
-            target=merge_tiny_segments,
-            args=(str(self.path),),
-            name=f"kbstudio merge {self.view}/{self.locale}",
+        # A fresh interpreter, not fork (the studio has threads) nor multiprocessing's
+        # spawn (which re-runs the caller's main script in the child).
+        self._merger = subprocess.Popen(
+            [sys.executable, "-m", "kbstudio.search.merge", str(self.path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
         )
-        self._merger.start()
 
     def wait_for_merge(self) -> int | None:
         """Wait for the background merge, if one was started; return its exit code."""
         merger, self._merger = self._merger, None
         if merger is None:
             return None
-        merger.join()
-        if merger.exitcode:
+        code = merger.wait()
+        if code:
             # The index stays correct unmerged; the next save or close merges again.
             log.warning(
                 "merging the small segments of %s/%s failed (exit code %s)",
                 self.view,
                 self.locale,
-                merger.exitcode,
+                code,
             )
-        return merger.exitcode
+        return code
 
     def doc_count(self) -> int:
         with self._open().searcher() as s:
@@ -541,39 +558,4 @@ class _LeafMatchers:
         return found
 
 
-MERGE_TINY_AT = 32
-TINY = 1_000
-# How long a writer waits for another process's Whoosh lock before failing.
-WRITER_TIMEOUT = 30.0
 log = logging.getLogger(__name__)
-
-
-def merge_tiny_segments(path: str) -> None:
-    """Merge the tiny segments of the index in *path* (run in a background process)."""
-    writer = windex.open_dir(path).writer(timeout=WRITER_TIMEOUT)
-    try:
-        writer.commit(mergetype=_merge_tiny)
-    except BaseException:
-        writer.cancel()
-        raise
-
-
-def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
-    """Merge policy of the background merge: the tiny segments, once MERGE_TINY_AT pile up.
-
-    Each save adds a one-document segment. Merging them costs about as much as fifteen
-    saves (the fixed cost of each segment's files), so it waits for 32 of them and runs
-    in another process (LocaleIndex.update); searches handle dozens of small segments well
-    (their readers and postings are cached), and closing the workspace merges them anyway
-    (SearchService.close). docs/performance.md has the numbers.
-    """
-    from whoosh.reading import SegmentReader
-
-    tiny = [seg for seg in segments if seg.doc_count_all() < TINY]
-    if len(tiny) < MERGE_TINY_AT:
-        return segments
-    for seg in tiny:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return [seg for seg in segments if seg not in tiny]
