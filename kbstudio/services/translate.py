@@ -1,0 +1,427 @@
+"""Translating articles: what changed, what memory offers, and a machine pre-fill as a draft.
+
+A translation is rebuilt on the current source's skeleton, unit by unit, from the first
+of: the translator's own unit where the source unit did not change; a translation-memory
+match at or above the fill threshold; the provider. A unit nobody could translate keeps
+the old translation at that place, or the source text (QA then flags it). The result is
+saved through the normal editing path as a draft revision, marked machine-translated when
+any unit came from a provider; provider failures are reported per unit and do not stop
+the units already done from being saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kbstudio.domain.errors import NotFoundError
+from kbstudio.services import editing, lookup
+from kbstudio.services.revisions import translation_outdated
+from kbstudio.services.translate_common import (
+    TITLE,
+    Sources,
+    articles,
+    load_terms,
+    sources,
+    terms_of,
+)
+from kbstudio.translation import qa
+from kbstudio.translation.diff import ADDED, SAME, diff_source
+from kbstudio.translation.protect import PlaceholderError, protect
+from kbstudio.translation.providers import ProviderError, ProviderSettings, translate_text
+from kbstudio.translation.segmentation import Document, segment
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+    from kbstudio.domain.workflow import Actor
+    from kbstudio.services.changes import Change
+    from kbstudio.storage.models import ArticleRow
+    from kbstudio.translation.glossary import Term
+    from kbstudio.translation.memory import Match, TranslationMemory
+
+KEEP, TM, MT, STALE, UNTRANSLATED = "kept", "memory", "machine", "stale", "untranslated"
+# Errors after which the provider is not asked again in this run: they hit every unit.
+_PER_TEXT = frozenset({"malformed", "placeholders"})
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """One unit as a translator sees it: source, old source, own text, help and warnings."""
+
+    index: int  # -1 is the title
+    kind: str
+    source: str
+    old_source: str | None
+    status: str  # same, changed, added (against the old source); added for a new text
+    translation: str | None
+    memory: tuple[Match, ...] = ()
+    glossary: tuple[str, ...] = ()  # "term → rendering" hints for this unit
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    index: int
+    kind: str
+    origin: str  # kept, memory, machine, stale, untranslated
+    text: str
+    sent: str | None = None  # what went (or would go) to the provider, after protection
+    score: float | None = None  # memory match %
+    error_kind: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class TranslateResult:
+    article_id: str
+    locale: str
+    units: list[UnitOutcome] = field(default_factory=list)
+    change: Change | None = None
+    dry_run: bool = False
+
+    @property
+    def errors(self) -> list[UnitOutcome]:
+        return [u for u in self.units if u.error]
+
+    def count(self, origin: str) -> int:
+        return sum(u.origin == origin for u in self.units)
+
+
+@dataclass(frozen=True)
+class OutdatedInfo:
+    article_id: str
+    locale: str
+    title: str
+    based_on_version: int | None
+    source_version: int | None
+    since: str  # when the source revision it lags was made
+    age_days: int
+    changed_units: int
+    total_units: int
+    changed_share: float
+
+
+def _docs(src: Sources) -> tuple[Document, Document | None, Document | None]:
+    current = segment(src.current.body)
+    base = segment(src.base.body) if src.base is not None else None
+    own = (
+        segment(src.translation.working.body)
+        if src.translation and src.translation.working
+        else None
+    )
+    return current, base, own
+
+
+def outdated(
+    session: Session, *, locale: str | None = None, now: dt.datetime | None = None
+) -> list[OutdatedInfo]:
+    ws = lookup.settings(session)
+    now = now or dt.datetime.now(dt.UTC)
+    out: list[OutdatedInfo] = []
+    for art in articles(session):
+        by_locale = {t.locale: t for t in art.translations}
+        source = by_locale.get(ws.source_locale)
+        for tr in sorted(art.translations, key=lambda t: t.locale):
+            if tr is source or (locale and tr.locale != locale):
+                continue
+            if not translation_outdated(tr, source):
+                continue
+            found = sources(session, art, tr.locale)
+            assert found is not None
+            assert tr.working is not None
+            current, base, own = _docs(found)
+            diff = diff_source(base or Document("", ()), current, own)
+            stamp = found.current.created_at
+            out.append(
+                OutdatedInfo(
+                    art.id,
+                    tr.locale,
+                    tr.working.title,
+                    found.base.version if found.base else None,
+                    found.current.version,
+                    stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    max((now - stamp).days, 0),
+                    diff.changed,
+                    len(current.segments),
+                    round(diff.share, 3),
+                )
+            )
+    return out
+
+
+def unit_views(
+    session: Session,
+    art: ArticleRow,
+    locale: str,
+    memory: TranslationMemory,
+    terms: list[Term],
+) -> list[UnitView]:
+    """Every unit of the current source with what a translator needs beside it."""
+    ws = lookup.settings(session)
+    found = sources(session, art, locale)
+    if found is None:
+        raise NotFoundError("no-source", f"{art.id} has no source text to translate from")
+    current, base, own = _docs(found)
+    own_title = (
+        found.translation.working.title if found.translation and found.translation.working else None
+    )
+    old_title = found.base.title if found.base else None
+    views = [
+        _view(
+            -1,
+            TITLE,
+            found.current.title,
+            old_title,
+            own_title,
+            memory,
+            terms,
+            ws.source_locale,
+            locale,
+        )
+    ]
+    if base is None:
+        for s in current.segments:
+            views.append(
+                _view(s.index, s.kind, s.text, None, None, memory, terms, ws.source_locale, locale)
+            )
+        return views
+    for unit in diff_source(base, current, own).units:
+        if unit.new_index is None:
+            continue
+        views.append(
+            _view(
+                unit.new_index,
+                unit.kind,
+                unit.new or "",
+                unit.old,
+                unit.translation,
+                memory,
+                terms,
+                ws.source_locale,
+                locale,
+            )
+        )
+    return views
+
+
+def _view(
+    index: int,
+    kind: str,
+    source: str,
+    old: str | None,
+    own: str | None,
+    memory: TranslationMemory,
+    terms: list[Term],
+    source_locale: str,
+    locale: str,
+) -> UnitView:
+    if old is None:
+        status = ADDED
+    else:
+        status = SAME if " ".join(old.split()) == " ".join(source.split()) else "changed"
+    hints = tuple(
+        f"{t.rendering(source_locale).term} → {t.rendering(locale).term}"  # type: ignore[union-attr]
+        for t in terms
+        if t.rendering(source_locale) is not None
+        and t.rendering(locale) is not None
+        and qa.Matcher(source_locale, terms_of(source_locale)).contains(
+            source,
+            t.rendering(source_locale).term,  # type: ignore[union-attr]
+        )
+    )
+    warnings: tuple[str, ...] = ()
+    if own is not None and status == SAME:
+        warnings = tuple(
+            i.message
+            for i in qa.glossary(
+                source,
+                own,
+                terms,
+                qa.Matcher(source_locale, terms_of(source_locale)),
+                qa.Matcher(locale, terms_of(locale)),
+            )
+        ) + tuple(i.message for i in qa._numbers(source, own, None))
+    return UnitView(
+        index,
+        kind,
+        source,
+        old,
+        status,
+        own if own is not None else None,
+        tuple(memory.lookup(source)),
+        hints,
+        warnings,
+    )
+
+
+@dataclass
+class Engine:
+    """A provider for one run; after a failure that would hit every unit, it stops asking."""
+
+    settings: ProviderSettings | None
+    client: Callable[[str], str] | None
+    sleep: Callable[[float], None] | None = None
+    broken: ProviderError | None = None
+
+    def translate(self, text: str) -> str:
+        if self.client is None or self.settings is None:
+            raise ProviderError("config", "no provider")
+        if self.broken is not None:
+            raise ProviderError(
+                self.broken.kind, f"not sent: {self.broken}", status=self.broken.status
+            )
+        try:
+            if self.sleep is None:
+                return translate_text(self.client, text, self.settings)
+            return translate_text(self.client, text, self.settings, sleep=self.sleep)
+        except ProviderError as exc:
+            if exc.kind not in _PER_TEXT:
+                self.broken = exc
+            raise
+
+
+def translate_article(
+    session: Session,
+    *,
+    art: ArticleRow,
+    locale: str,
+    actor: Actor | None,
+    memory: TranslationMemory,
+    engine: Engine | None,
+    dry_run: bool = False,
+    fill_threshold: float = 100.0,
+    comment: str = "",
+) -> TranslateResult:
+    """Build the article's translation unit by unit and save it as a draft (unless *dry_run*)."""
+    ws = lookup.settings(session)
+    found = sources(session, art, locale)
+    if found is None:
+        raise NotFoundError("no-source", f"{art.id} has no source text to translate from")
+    terms = load_terms(session)
+    current, base, own = _docs(found)
+    plan: list[tuple[int, str, str, str | None, bool]] = []  # index, kind, source, own, same
+    own_title = (
+        found.translation.working.title if found.translation and found.translation.working else None
+    )
+    title_same = found.base is not None and found.base.title == found.current.title
+    plan.append((-1, TITLE, found.current.title, own_title, title_same))
+    if base is not None:
+        for u in diff_source(base, current, own).units:
+            if u.new_index is not None:
+                plan.append((u.new_index, u.kind, u.new or "", u.translation, u.status == SAME))
+    else:
+        plan += [(s.index, s.kind, s.text, None, False) for s in current.segments]
+    result = TranslateResult(art.id, locale, dry_run=dry_run)
+    for index, kind, text, mine, same in plan:
+        result.units.append(
+            _unit(
+                index,
+                kind,
+                text,
+                mine,
+                same,
+                memory,
+                engine,
+                terms,
+                ws.source_locale,
+                locale,
+                dry_run,
+                fill_threshold,
+            )
+        )
+    if dry_run:
+        return result
+    title = result.units[0].text
+    body = current.rebuild([u.text for u in result.units[1:]])
+    if not any(u.origin in (TM, MT) for u in result.units) and found.translation is None:
+        return result  # nothing translated: no empty draft
+    machine = any(u.origin == MT for u in result.units)
+    failed = len(result.errors)
+    note = (
+        f"pre-fill: {result.count(KEEP)} kept, {result.count(TM)} from memory,"
+        f" {result.count(MT)} machine"
+    )
+    if failed:
+        note += f", {failed} failed"
+    note = comment or note
+    result.change = editing.edit(
+        session,
+        actor=actor,  # type: ignore[arg-type]
+        art=art,
+        locale=locale,
+        body=body,
+        title=title,
+        slug=None if found.translation else lookup.source_translation(session, art).slug,  # type: ignore[union-attr]
+        comment=note,
+        machine_translated=machine,
+    )
+    return result
+
+
+def _unit(
+    index: int,
+    kind: str,
+    text: str,
+    mine: str | None,
+    same: bool,
+    memory: TranslationMemory,
+    engine: Engine | None,
+    terms: list[Term],
+    source_locale: str,
+    locale: str,
+    dry_run: bool,
+    fill_threshold: float,
+) -> UnitOutcome:
+    if same and mine is not None:
+        return UnitOutcome(index, kind, KEEP, mine)
+    hits = memory.lookup(text, threshold=fill_threshold, limit=1)
+    if hits:
+        return UnitOutcome(index, kind, TM, hits[0].target, score=hits[0].score)
+    fallback = (STALE, mine) if mine is not None else (UNTRANSLATED, text)
+    if engine is None:
+        return UnitOutcome(index, kind, fallback[0], fallback[1])
+    prepared = protect(text, terms=terms, source_locale=source_locale, target_locale=locale)
+    if dry_run:
+        return UnitOutcome(index, kind, MT, text, sent=prepared.text)
+    try:
+        reply = engine.translate(prepared.text)
+        return UnitOutcome(index, kind, MT, prepared.restore(reply), sent=prepared.text)
+    except ProviderError as exc:
+        return UnitOutcome(
+            index,
+            kind,
+            fallback[0],
+            fallback[1],
+            prepared.text,
+            error_kind=exc.kind,
+            error=str(exc),
+        )
+    except PlaceholderError as exc:
+        return UnitOutcome(
+            index,
+            kind,
+            fallback[0],
+            fallback[1],
+            prepared.text,
+            error_kind="placeholders",
+            error=str(exc),
+        )
+
+
+def pending(session: Session, locale: str) -> list[ArticleRow]:
+    """Articles whose translation into *locale* is missing or outdated, in list order."""
+    ws = lookup.settings(session)
+    out = []
+    for art in articles(session):
+        by_locale = {t.locale: t for t in art.translations}
+        source = by_locale.get(ws.source_locale)
+        if source is None or source.working is None or source.status == "archived":
+            continue
+        tr = by_locale.get(locale)
+        if tr is None or translation_outdated(tr, source):
+            out.append(art)
+    return out
