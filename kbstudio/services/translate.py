@@ -11,7 +11,6 @@ the units already done from being saved.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,10 +23,8 @@ from kbstudio.services.translate_common import (
     articles,
     load_terms,
     sources,
-    terms_of,
 )
-from kbstudio.translation import qa
-from kbstudio.translation.diff import ADDED, SAME, diff_source
+from kbstudio.translation.diff import SAME, diff_source
 from kbstudio.translation.protect import PlaceholderError, protect
 from kbstudio.translation.providers import ProviderError, ProviderSettings, translate_text
 from kbstudio.translation.segmentation import Document, segment
@@ -41,26 +38,11 @@ if TYPE_CHECKING:
     from kbstudio.services.changes import Change
     from kbstudio.storage.models import ArticleRow
     from kbstudio.translation.glossary import Term
-    from kbstudio.translation.memory import Match, TranslationMemory
+    from kbstudio.translation.memory import TranslationMemory
 
 KEEP, TM, MT, STALE, UNTRANSLATED = "kept", "memory", "machine", "stale", "untranslated"
 # Errors after which the provider is not asked again in this run: they hit every unit.
 _PER_TEXT = frozenset({"malformed", "placeholders"})
-
-
-@dataclass(frozen=True)
-class UnitView:
-    """One unit as a translator sees it: source, old source, own text, help and warnings."""
-
-    index: int  # -1 is the title
-    kind: str
-    source: str
-    old_source: str | None
-    status: str  # same, changed, added (against the old source); added for a new text
-    translation: str | None
-    memory: tuple[Match, ...] = ()
-    glossary: tuple[str, ...] = ()  # "term → rendering" hints for this unit
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,21 +73,7 @@ class TranslateResult:
         return sum(u.origin == origin for u in self.units)
 
 
-@dataclass(frozen=True)
-class OutdatedInfo:
-    article_id: str
-    locale: str
-    title: str
-    based_on_version: int | None
-    source_version: int | None
-    since: str  # when the source revision it lags was made
-    age_days: int
-    changed_units: int
-    total_units: int
-    changed_share: float
-
-
-def _docs(src: Sources) -> tuple[Document, Document | None, Document | None]:
+def docs_of(src: Sources) -> tuple[Document, Document | None, Document | None]:
     current = segment(src.current.body)
     base = segment(src.base.body) if src.base is not None else None
     own = (
@@ -114,148 +82,6 @@ def _docs(src: Sources) -> tuple[Document, Document | None, Document | None]:
         else None
     )
     return current, base, own
-
-
-def outdated(
-    session: Session, *, locale: str | None = None, now: dt.datetime | None = None
-) -> list[OutdatedInfo]:
-    ws = lookup.settings(session)
-    now = now or dt.datetime.now(dt.UTC)
-    out: list[OutdatedInfo] = []
-    for art in articles(session):
-        by_locale = {t.locale: t for t in art.translations}
-        source = by_locale.get(ws.source_locale)
-        for tr in sorted(art.translations, key=lambda t: t.locale):
-            if tr is source or (locale and tr.locale != locale):
-                continue
-            if not translation_outdated(tr, source):
-                continue
-            found = sources(session, art, tr.locale)
-            assert found is not None
-            assert tr.working is not None
-            current, base, own = _docs(found)
-            diff = diff_source(base or Document("", ()), current, own)
-            stamp = found.current.created_at
-            out.append(
-                OutdatedInfo(
-                    art.id,
-                    tr.locale,
-                    tr.working.title,
-                    found.base.version if found.base else None,
-                    found.current.version,
-                    stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    max((now - stamp).days, 0),
-                    diff.changed,
-                    len(current.segments),
-                    round(diff.share, 3),
-                )
-            )
-    return out
-
-
-def unit_views(
-    session: Session,
-    art: ArticleRow,
-    locale: str,
-    memory: TranslationMemory,
-    terms: list[Term],
-) -> list[UnitView]:
-    """Every unit of the current source with what a translator needs beside it."""
-    ws = lookup.settings(session)
-    found = sources(session, art, locale)
-    if found is None:
-        raise NotFoundError("no-source", f"{art.id} has no source text to translate from")
-    current, base, own = _docs(found)
-    own_title = (
-        found.translation.working.title if found.translation and found.translation.working else None
-    )
-    old_title = found.base.title if found.base else None
-    views = [
-        _view(
-            -1,
-            TITLE,
-            found.current.title,
-            old_title,
-            own_title,
-            memory,
-            terms,
-            ws.source_locale,
-            locale,
-        )
-    ]
-    if base is None:
-        for s in current.segments:
-            views.append(
-                _view(s.index, s.kind, s.text, None, None, memory, terms, ws.source_locale, locale)
-            )
-        return views
-    for unit in diff_source(base, current, own).units:
-        if unit.new_index is None:
-            continue
-        views.append(
-            _view(
-                unit.new_index,
-                unit.kind,
-                unit.new or "",
-                unit.old,
-                unit.translation,
-                memory,
-                terms,
-                ws.source_locale,
-                locale,
-            )
-        )
-    return views
-
-
-def _view(
-    index: int,
-    kind: str,
-    source: str,
-    old: str | None,
-    own: str | None,
-    memory: TranslationMemory,
-    terms: list[Term],
-    source_locale: str,
-    locale: str,
-) -> UnitView:
-    if old is None:
-        status = ADDED
-    else:
-        status = SAME if " ".join(old.split()) == " ".join(source.split()) else "changed"
-    hints = tuple(
-        f"{t.rendering(source_locale).term} → {t.rendering(locale).term}"  # type: ignore[union-attr]
-        for t in terms
-        if t.rendering(source_locale) is not None
-        and t.rendering(locale) is not None
-        and qa.Matcher(source_locale, terms_of(source_locale)).contains(
-            source,
-            t.rendering(source_locale).term,  # type: ignore[union-attr]
-        )
-    )
-    warnings: tuple[str, ...] = ()
-    if own is not None and status == SAME:
-        warnings = tuple(
-            i.message
-            for i in qa.glossary(
-                source,
-                own,
-                terms,
-                qa.Matcher(source_locale, terms_of(source_locale)),
-                qa.Matcher(locale, terms_of(locale)),
-            )
-        ) + tuple(i.message for i in qa._numbers(source, own, None))
-    return UnitView(
-        index,
-        kind,
-        source,
-        old,
-        status,
-        own if own is not None else None,
-        tuple(memory.lookup(source)),
-        hints,
-        warnings,
-    )
 
 
 @dataclass
@@ -302,7 +128,7 @@ def translate_article(
     if found is None:
         raise NotFoundError("no-source", f"{art.id} has no source text to translate from")
     terms = load_terms(session)
-    current, base, own = _docs(found)
+    current, base, own = docs_of(found)
     plan: list[tuple[int, str, str, str | None, bool]] = []  # index, kind, source, own, same
     own_title = (
         found.translation.working.title if found.translation and found.translation.working else None

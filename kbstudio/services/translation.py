@@ -13,6 +13,7 @@ from kbstudio.domain.errors import KBError, ValidationError
 from kbstudio.services import lookup, translate_exchange, translate_qa
 from kbstudio.services import translate as prefill
 from kbstudio.services import translate_settings as provider_config
+from kbstudio.services import translate_status as status
 from kbstudio.services.translate_common import load_terms, memory, sources
 from kbstudio.translation.diff import SourceDiff, diff_source
 from kbstudio.translation.providers import (
@@ -61,9 +62,9 @@ class Translation:
 
     # -- reading -------------------------------------------------------------------
 
-    def outdated(self, *, locale: str | None = None) -> list[prefill.OutdatedInfo]:
+    def outdated(self, *, locale: str | None = None) -> list[status.OutdatedInfo]:
         with self._ws.session() as s:
-            return prefill.outdated(s, locale=locale)
+            return status.outdated(s, locale=locale)
 
     def source_diff(self, ref: str, *, locale: str) -> SourceDiff:
         """The unit-level diff of the source since the translation's base, aligned to it."""
@@ -78,11 +79,11 @@ class Translation:
                 base, segment(found.current.body), segment(own.body) if own else None
             )
 
-    def units(self, ref: str, *, locale: str) -> list[prefill.UnitView]:
+    def units(self, ref: str, *, locale: str) -> list[status.UnitView]:
         """Each unit with its old source, own text, memory matches, glossary hints, warnings."""
         with self._ws.session() as s:
             art = lookup.article(s, ref, locale)
-            return prefill.unit_views(s, art, locale, memory(s, locale), load_terms(s))
+            return status.unit_views(s, art, locale, memory(s, locale), load_terms(s))
 
     def qa(
         self, *, locale: str | None = None, ref: str | None = None

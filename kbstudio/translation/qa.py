@@ -140,7 +140,7 @@ def check(
     src_match = Matcher(source_locale, source_terms)
     dst_match = Matcher(target_locale, target_terms)
     for index, src, dst in pairs:
-        issues += _numbers(src, dst, index)
+        issues += number_issues(src, dst, index)
         issues += glossary(src, dst, terms, src_match, dst_match, index)
     if aligned:
         issues += _untranslated(pairs, source_locale, target_locale)
@@ -167,7 +167,7 @@ def _multiset(code: str, src: list[str], dst: list[str], label: str) -> list[Iss
     return out
 
 
-def _numbers(src: str, dst: str, index: int | None) -> list[Issue]:
+def number_issues(src: str, dst: str, index: int | None) -> list[Issue]:
     a, b = numbers(src), numbers(dst)
     out = [
         Issue("number", ERROR, f"number {x} of the source is missing", index)
