@@ -136,3 +136,10 @@ def test_configuration_errors_are_refused_before_any_call() -> None:
         make_client(ProviderSettings("deepl"), key=None, source="en", target="es")
     with pytest.raises(ProviderError, match="unknown provider"):
         make_client(ProviderSettings("babelfish"), key=None, source="en", target="es")
+
+
+def test_an_unsupported_language_is_a_configuration_error(stub: libre_stub.StubServer) -> None:
+    with pytest.raises(ProviderError) as caught:
+        make_client(settings(stub.url), key=None, source="en", target="tlh")
+    assert caught.value.kind == "config"
+    assert stub.requests == []

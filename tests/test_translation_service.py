@@ -148,6 +148,22 @@ def test_a_failing_provider_keeps_finished_units_as_a_draft(
     assert result.change is not None
     assert result.change.changed
     assert ws.history("withdrawal-fees", locale="ru")[-1].comment.endswith("2 failed")
+    info, body = ws.show("withdrawal-fees", locale="ru")
+    assert info.outdated  # units still old: it stays on the translator's list
+    assert "ru:WE REVIEW" in body
+    assert "Мы пересматриваем" not in body
+    (qa,) = ws.translation.qa(ref="withdrawal-fees", locale="ru")
+    assert "structure" not in {i.code for i in qa.issues}  # judged against the new source
+    diff = ws.translation.source_diff("withdrawal-fees", locale="ru")
+    assert next(u.translation for u in diff.units if u.status == "same") == body.split("\n")[0]
+    # The provider is back: the rest is done and the translation is current again.
+    stub.script.clear()
+    again = ws.translation.translate("withdrawal-fees", locale="ru", actor="dmitri")
+    assert again.errors == []
+    assert again.count("machine") == 3
+    info, body = ws.show("withdrawal-fees", locale="ru")
+    assert not info.outdated
+    assert body.startswith("За каждый вывод")
 
 
 @pytest.mark.parametrize(("mode", "kind"), [("bad-json", "malformed"), ("429", "quota")])
@@ -196,6 +212,7 @@ def test_memory_only_batch_needs_no_provider(sample_ws: Workspace) -> None:
     counts = {o: fees.count(o) for o in ("memory", "machine", "stale", "untranslated")}
     # Known amounts come from memory; edited paragraphs keep the old translation in place.
     assert counts == {"memory": 2, "machine": 0, "stale": 2, "untranslated": 1}
+    assert sample_ws.show("withdrawal-fees", locale="es")[0].outdated
 
 
 def test_submit_refuses_a_translation_with_qa_errors(sample_ws: Workspace) -> None:

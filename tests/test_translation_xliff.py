@@ -84,6 +84,7 @@ def test_source_changed_since_export_is_reported_not_applied(sample_ws: Workspac
     body = ws.show("withdrawal-fees", locale="ru")[1]
     assert "RU We review withdrawal fees every month" not in body  # never silently applied
     assert "| RU 0.0002 BTC |" in body  # units whose source did not change are applied
+    assert ws.show("withdrawal-fees", locale="ru")[0].outdated  # the conflict is still to do
 
 
 def test_a_file_of_another_workspace_is_refused(sample_ws: Workspace, empty_ws: Workspace) -> None:

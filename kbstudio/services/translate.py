@@ -166,6 +166,9 @@ def translate_article(
     if not any(u.origin in (TM, MT) for u in result.units) and found.translation is None:
         return result  # nothing translated: no empty draft
     machine = any(u.origin == MT for u in result.units)
+    # Units left old or untranslated keep the translation outdated, so it stays on the list.
+    incomplete = any(u.origin in (STALE, UNTRANSLATED) for u in result.units)
+    based_on = found.base if incomplete and found.base is not None else None
     failed = len(result.errors)
     note = (
         f"pre-fill: {result.count(KEEP)} kept, {result.count(TM)} from memory,"
@@ -184,6 +187,7 @@ def translate_article(
         slug=None if found.translation else lookup.source_translation(session, art).slug,  # type: ignore[union-attr]
         comment=note,
         machine_translated=machine,
+        based_on=based_on,
     )
     return result
 

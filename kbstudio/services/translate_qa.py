@@ -9,11 +9,12 @@ from kbstudio.domain.errors import ValidationError
 from kbstudio.services import lookup
 from kbstudio.services.translate_common import articles, load_terms, sources, terms_of
 from kbstudio.translation import qa
+from kbstudio.translation.segmentation import segment
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from kbstudio.storage.models import ArticleRow
+    from kbstudio.storage.models import ArticleRow, RevisionRow
     from kbstudio.translation.glossary import Term
 
 
@@ -38,7 +39,7 @@ def check_translation(
     if found is None or tr is None or tr.working is None:
         return QAResult(art.id, locale, ())
     terms = load_terms(session) if terms is None else terms
-    base = found.base or found.current
+    base = _judged_against(found.base, found.current, tr.working.body)
     args = {
         "source_locale": ws.source_locale,
         "target_locale": locale,
@@ -53,6 +54,19 @@ def check_translation(
         if i.code not in ("length", "structure")
     ]
     return QAResult(art.id, locale, tuple(title_issues + issues))
+
+
+def _judged_against(base: RevisionRow | None, current: RevisionRow, body: str) -> RevisionRow:
+    """The source revision the text mirrors: its base, or the current source when a partial
+    update already took the new structure."""
+    if base is None:
+        return current
+    kinds = [u.kind for u in segment(body).segments]
+    if kinds != [u.kind for u in segment(base.body).segments] and kinds == [
+        u.kind for u in segment(current.body).segments
+    ]:
+        return current
+    return base
 
 
 def check_all(

@@ -61,12 +61,26 @@ def align(a: Document, b: Document) -> dict[int, int]:
 
 def diff_source(old: Document, new: Document, translation: Document | None = None) -> SourceDiff:
     """The unit-level diff of *old* to *new*, with the translation's units aligned to *old*."""
-    to_tr = align(old, translation) if translation is not None else {}
     tr_units = translation.segments if translation is not None else ()
+    # A partly updated translation already has the new structure: align it to the new source.
+    kinds = [u.kind for u in tr_units]
+    mirrors_new = (
+        translation is not None
+        and kinds == [u.kind for u in new.segments]
+        and kinds != [u.kind for u in old.segments]
+    )
+    to_tr = (
+        {}
+        if translation is None
+        else align(new, translation)
+        if mirrors_new
+        else align(old, translation)
+    )
 
-    def tr_of(i: int | None) -> tuple[str | None, int | None]:
-        j = to_tr.get(i) if i is not None else None
-        return (tr_units[j].text, j) if j is not None else (None, None)
+    def tr_of(i: int | None, j: int | None) -> tuple[str | None, int | None]:
+        at = j if mirrors_new else i
+        k = to_tr.get(at) if at is not None else None
+        return (tr_units[k].text, k) if k is not None else (None, None)
 
     a = [normalize(s.text) for s in old.segments]
     b = [normalize(s.text) for s in new.segments]
@@ -75,7 +89,7 @@ def diff_source(old: Document, new: Document, translation: Document | None = Non
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                out.append(_unit(SAME, old, new, i, j, *tr_of(i)))
+                out.append(_unit(SAME, old, new, i, j, *tr_of(i, j)))
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
         # A replaced run pairs old and new units in order: an edited paragraph.
@@ -87,7 +101,7 @@ def diff_source(old: Document, new: Document, translation: Document | None = Non
                 if oi is not None and nj is not None
                 else (ADDED if nj is not None else REMOVED)
             )
-            out.append(_unit(status, old, new, oi, nj, *tr_of(oi)))
+            out.append(_unit(status, old, new, oi, nj, *tr_of(oi, nj)))
     return SourceDiff(tuple(out))
 
 

@@ -102,10 +102,8 @@ def make_client(
             "config", f"no API key for {name}: set one with `kbstudio provider set`"
         )
     src, dst = provider_code(name, source), provider_code(name, target)
-    try:
-        client = _construct(settings, key, src, dst)
-    except Exception as exc:
-        raise classify(exc) from exc
+    # Some clients call their service while being built (Microsoft lists its languages).
+    client = _with_timeout(lambda: _construct(settings, key, src, dst), settings.timeout)
     return client.translate  # type: ignore[no-any-return]
 
 
@@ -185,13 +183,13 @@ def by_status(status: int | None, detail: str = "") -> ProviderError:
     return ProviderError("server", f"the provider failed ({shown})", status=status)
 
 
-def call_with_timeout(fn: Callable[[str], str], text: str, timeout: float) -> str:
-    """Call ``fn(text)`` and give up after *timeout* seconds (the call is left to finish)."""
+def _with_timeout(fn: Callable[[], Any], timeout: float) -> Any:
+    """``fn()``, given up after *timeout* seconds (the call is left to finish in its thread)."""
     box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
 
     def run() -> None:
         try:
-            box.put((True, fn(text)))
+            box.put((True, fn()))
         except BaseException as exc:  # handed to the caller's thread
             box.put((False, exc))
 
@@ -202,6 +200,12 @@ def call_with_timeout(fn: Callable[[str], str], text: str, timeout: float) -> st
         raise ProviderError("timeout", f"no reply within {timeout:g} s") from None
     if not ok:
         raise classify(value) from value
+    return value
+
+
+def call_with_timeout(fn: Callable[[str], str], text: str, timeout: float) -> str:
+    """Call ``fn(text)`` and give up after *timeout* seconds."""
+    value = _with_timeout(lambda: fn(text), timeout)
     if not isinstance(value, str):
         raise ProviderError("malformed", f"the provider's reply is not text: {value!r:.80}")
     return value
