@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kbstudio.translation.diff import diff_source
+from kbstudio.translation.diff import align, diff_source
 from kbstudio.translation.segmentation import segment
 
 OLD = "# Fees\n\nThe fee is 0.0004 BTC.\n\n- Step one\n- Step two\n"
@@ -47,3 +47,12 @@ def test_a_partly_updated_translation_is_aligned_to_the_new_structure() -> None:
         "Schritt eins",
         "Schritt zwei",
     ]
+
+
+def test_a_dropped_unit_shifts_nothing_after_it() -> None:
+    source = segment("Intro.\n\nSee [a](kb:a).\n\nMiddle words.\n\nSee [b](kb:b).\n\nEnd.\n")
+    translation = segment("Intro DE.\n\nSiehe [a](kb:a).\n\nSiehe [b](kb:b).\n\nEnde.\n")
+    mapping = align(source, translation)
+    assert mapping[1] == 1
+    assert mapping[3] == 2
+    assert 2 not in mapping

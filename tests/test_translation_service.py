@@ -269,6 +269,9 @@ def test_provider_keys_live_in_the_keyring_only(
 ) -> None:
     ws.translation.set_provider(ProviderSettings("libre", url=stub.url), key=SECRET)
     assert SECRET in memory_keyring.store.values()
+    (event,) = ws.audit(action="provider-set", limit=1)
+    assert event.details["key_stored"] is True
+    assert SECRET not in str(event)
     assert [p.has_key for p in ws.translation.providers() if p.settings.name == "libre"] == [True]
     ws.translation.translate("withdrawal-fees", locale="ru", actor="dmitri")
     assert stub.requests[0]["api_key"] == SECRET
@@ -305,3 +308,21 @@ def test_provider_settings_live_in_the_workspace_config(
     assert not infos["deepl"].tested
     with pytest.raises(ValidationError, match="API key"):
         ws.translation.translate("withdrawal-fees", locale="es", actor="lucia", provider="deepl")
+
+
+def test_a_translator_of_another_locale_is_refused_before_anything_is_sent(
+    ws: Workspace, stub: libre_stub.StubServer
+) -> None:
+    from kbstudio.domain.errors import WorkflowError
+
+    with pytest.raises(WorkflowError, match="lucia cannot edit"):
+        ws.translation.translate("withdrawal-fees", locale="ru", actor="lucia")
+    assert stub.requests == []
+
+
+def test_a_key_from_the_environment_serves_machines_without_a_keyring(
+    ws: Workspace, stub: libre_stub.StubServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KBSTUDIO_LIBRE_KEY", "env-key")
+    ws.translation.translate("withdrawal-fees", locale="ru", actor="dmitri")
+    assert stub.requests[0]["api_key"] == "env-key"

@@ -252,7 +252,9 @@ def tm_export(ctx: Context, locale: str, output: Path) -> None:
 @pass_ctx
 def tm_import(ctx: Context, file: Path, locale: str) -> None:
     """Add a TMX file's units for LOCALE to the memory."""
-    n = ctx.workspace().translation.import_tmx(file.read_bytes(), locale=locale, shown=str(file))
+    n = ctx.workspace().translation.import_tmx(
+        file.read_bytes(), locale=locale, shown=str(file), actor=ctx.user or "admin"
+    )
     click.echo(_("Imported {n} units").format(n=n))
 
 
@@ -299,7 +301,9 @@ def provider_set(
         timeout=timeout,
         retries=retries,
     )
-    ctx.workspace().translation.set_provider(settings, key=key, default=make_default)
+    ctx.workspace().translation.set_provider(
+        settings, key=key, default=make_default, actor=ctx.user or "admin"
+    )
     click.echo(_("{name}: saved").format(name=name) + (_(" (key in the keyring)") if key else ""))
 
 

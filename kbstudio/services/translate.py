@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kbstudio.domain.errors import NotFoundError
+from kbstudio.domain.workflow import Action, Status, Subject, transition
 from kbstudio.services import editing, lookup
 from kbstudio.services.revisions import translation_outdated
 from kbstudio.services.translate_common import (
@@ -127,6 +128,8 @@ def translate_article(
     found = sources(session, art, locale)
     if found is None:
         raise NotFoundError("no-source", f"{art.id} has no source text to translate from")
+    if actor is not None:
+        _may_edit(actor, found, locale)  # before anything is sent to a provider
     terms = load_terms(session)
     current, base, own = docs_of(found)
     plan: list[tuple[int, str, str, str | None, bool]] = []  # index, kind, source, own, same
@@ -190,6 +193,17 @@ def translate_article(
         based_on=based_on,
     )
     return result
+
+
+def _may_edit(actor: Actor, found: Sources, locale: str) -> None:
+    tr = found.translation
+    subject = Subject(
+        locale,
+        False,
+        Status(tr.status) if tr is not None else Status.DRAFT,
+        tr.working.author if tr is not None and tr.working is not None else None,
+    )
+    transition(Action.EDIT, actor=actor, subject=subject)
 
 
 def _unit(

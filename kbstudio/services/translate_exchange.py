@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from kbstudio.domain.errors import NotFoundError, ValidationError
-from kbstudio.services import lookup
+from kbstudio.services import audit, lookup
 from kbstudio.services.translate import TranslateResult, pending, translate_article
 from kbstudio.services.translate_common import (
     TITLE,
@@ -149,7 +149,9 @@ def export_tmx(session: Session, locale: str) -> bytes:
     return to_tmx(memory(session, locale))
 
 
-def import_tmx(session: Session, data: bytes, *, locale: str, shown: str) -> int:
+def import_tmx(
+    session: Session, data: bytes, *, locale: str, shown: str, actor: str = "admin"
+) -> int:
     """Store a TMX file's units for *locale*; a unit for a known source replaces the old one."""
     ws = lookup.settings(session)
     if locale not in ws.locales or locale == ws.source_locale:
@@ -176,5 +178,14 @@ def import_tmx(session: Session, data: bytes, *, locale: str, shown: str) -> int
             session.add(row)
             existing[key] = row
         row.source, row.target, row.origin = unit.source, unit.target, unit.origin
+    audit.record(
+        session,
+        actor=actor,
+        action="tm-import",
+        entity="translation-memory",
+        entity_id=f"{ws.source_locale}>{locale}",
+        source=shown,
+        units=len(units),
+    )
     session.flush()
     return len(units)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import tomllib
 from typing import TYPE_CHECKING, Any
 
@@ -114,10 +115,18 @@ def key_user(workspace_uid: str, provider: str) -> str:
     return f"{workspace_uid}/{provider}"
 
 
+def key_env(provider: str) -> str:
+    return f"KBSTUDIO_{provider.upper()}_KEY"
+
+
 def get_key(workspace_uid: str, provider: str) -> str | None:
+    """The provider's key: from the environment (machines with no keyring), else the keyring."""
     import keyring
     from keyring.errors import KeyringError
 
+    from_env = os.environ.get(key_env(provider))
+    if from_env:
+        return from_env
     try:
         return keyring.get_password(KEYRING_SERVICE, key_user(workspace_uid, provider))
     except KeyringError:
@@ -132,5 +141,7 @@ def set_key(workspace_uid: str, provider: str, key: str) -> None:
         keyring.set_password(KEYRING_SERVICE, key_user(workspace_uid, provider), key)
     except KeyringError as exc:
         raise ValidationError(
-            "no-keyring", f"cannot store the key in the OS keyring: {exc}"
+            "no-keyring",
+            f"cannot store the key in the OS keyring ({exc}); on a machine without one,"
+            f" set {key_env(provider)} in the environment instead",
         ) from None

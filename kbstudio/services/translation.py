@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kbstudio.domain.errors import KBError, ValidationError
-from kbstudio.services import lookup, translate_exchange, translate_qa
+from kbstudio.services import audit, lookup, translate_exchange, translate_qa
 from kbstudio.services import translate as prefill
 from kbstudio.services import translate_settings as provider_config
 from kbstudio.services import translate_status as status
@@ -117,7 +117,12 @@ class Translation:
         ]
 
     def set_provider(
-        self, settings: ProviderSettings, *, key: str | None = None, default: bool = False
+        self,
+        settings: ProviderSettings,
+        *,
+        key: str | None = None,
+        default: bool = False,
+        actor: str = "admin",
     ) -> None:
         """Save a provider's settings in kbstudio.toml and its key in the OS keyring."""
         if settings.name not in PROVIDERS:
@@ -125,6 +130,18 @@ class Translation:
         provider_config.save(self._ws.config.root, settings, default=default)
         if key:
             provider_config.set_key(self._uid(), settings.name, key)
+        with self._ws.session() as s:
+            # The event says a key was stored, never the key.
+            audit.record(
+                s,
+                actor=actor,
+                action="provider-set",
+                entity="provider",
+                entity_id=settings.name,
+                url=settings.url,
+                default=default,
+                key_stored=bool(key),
+            )
 
     def _uid(self) -> str:
         with self._ws.session() as s:
@@ -252,6 +269,8 @@ class Translation:
         with self._ws.session() as s:
             return translate_exchange.export_tmx(s, locale)
 
-    def import_tmx(self, data: bytes, *, locale: str, shown: str = "TMX") -> int:
+    def import_tmx(
+        self, data: bytes, *, locale: str, shown: str = "TMX", actor: str = "admin"
+    ) -> int:
         with self._ws.session() as s:
-            return translate_exchange.import_tmx(s, data, locale=locale, shown=shown)
+            return translate_exchange.import_tmx(s, data, locale=locale, shown=shown, actor=actor)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kbstudio.translation.memory import normalize
+from kbstudio.translation.segmentation import protected_spans
 
 if TYPE_CHECKING:
     from kbstudio.translation.segmentation import Document
@@ -48,10 +49,17 @@ class SourceDiff:
 
 
 def align(a: Document, b: Document) -> dict[int, int]:
-    """Unit index in *a* -> unit index in *b*, matching their structure (kinds in order)."""
-    ka, kb = [s.kind for s in a.segments], [s.kind for s in b.segments]
-    if ka == kb:
-        return {i: i for i in range(len(ka))}
+    """Unit index in *a* -> unit index in *b*, matching their structure.
+
+    Texts of the same structure (unit kinds in order) align one to one. Otherwise units are
+    matched in order on their kind and their untranslatable pieces (links, code, references),
+    which a translation shares with its source, so a dropped or split paragraph shifts
+    nothing after it.
+    """
+    if [s.kind for s in a.segments] == [s.kind for s in b.segments]:
+        return {i: i for i in range(len(a.segments))}
+    ka = [(s.kind, *protected_spans(s.text)) for s in a.segments]
+    kb = [(s.kind, *protected_spans(s.text)) for s in b.segments]
     out: dict[int, int] = {}
     for block in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_matching_blocks():
         for k in range(block.size):
