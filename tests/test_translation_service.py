@@ -326,3 +326,21 @@ def test_a_key_from_the_environment_serves_machines_without_a_keyring(
     monkeypatch.setenv("KBSTUDIO_LIBRE_KEY", "env-key")
     ws.translation.translate("withdrawal-fees", locale="ru", actor="dmitri")
     assert stub.requests[0]["api_key"] == "env-key"
+
+
+def test_a_translation_that_names_no_source_revision_is_never_overwritten(
+    sample_ws: Workspace,
+) -> None:
+    from kbstudio.services.revisions import add_revision
+
+    ws = sample_ws
+    info, body = ws.show("memo-tag", locale="zh-Hans")
+    with ws.session() as s:
+        tr = lookup.require_translation(s, lookup.article(s, "memo-tag"), "zh-Hans")
+        add_revision(s, tr, title=info.title, body=body + "\n", author="lin")
+    assert ws.history("memo-tag", locale="zh-Hans")[-1].based_on_version is None
+    result = ws.translation.translate("memo-tag", locale="zh-Hans", actor="lin", provider="pseudo")
+    assert result.count("machine") == 0
+    assert result.count("kept") == len(result.units)
+    assert result.change is None
+    assert ws.show("memo-tag", locale="zh-Hans")[1] == body + "\n"

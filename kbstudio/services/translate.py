@@ -132,11 +132,18 @@ def translate_article(
         _may_edit(actor, found, locale)  # before anything is sent to a provider
     terms = load_terms(session)
     current, base, own = docs_of(found)
+    if base is None and own is not None:
+        # A translation that names no source revision is taken to follow the current one:
+        # its words are kept, never replaced by a machine's.
+        base = current
     plan: list[tuple[int, str, str, str | None, bool]] = []  # index, kind, source, own, same
     own_title = (
         found.translation.working.title if found.translation and found.translation.working else None
     )
-    title_same = found.base is not None and found.base.title == found.current.title
+    if found.base is not None:
+        title_same = found.base.title == found.current.title
+    else:
+        title_same = own_title is not None  # a translation with no base follows the current source
     plan.append((-1, TITLE, found.current.title, own_title, title_same))
     if base is not None:
         for u in diff_source(base, current, own).units:
@@ -166,8 +173,8 @@ def translate_article(
         return result
     title = result.units[0].text
     body = current.rebuild([u.text for u in result.units[1:]])
-    if not any(u.origin in (TM, MT) for u in result.units) and found.translation is None:
-        return result  # nothing translated: no empty draft
+    if not any(u.origin in (TM, MT) for u in result.units):
+        return result  # nothing new: no draft (and the translator's layout stays as it is)
     machine = any(u.origin == MT for u in result.units)
     # Units left old or untranslated keep the translation outdated, so it stays on the list.
     incomplete = any(u.origin in (STALE, UNTRANSLATED) for u in result.units)
