@@ -139,3 +139,11 @@ def test_untranslated_units_and_length_outliers_warn() -> None:
     assert ("untranslated", 3) in warned
     assert ("length", 1) in warned
     assert codes(issues) == []
+
+
+def test_a_small_number_written_as_a_cjk_numeral_only_warns() -> None:
+    issues = run("Option 2: reset", "方式二：重置", "zh-Hans")
+    assert [(i.severity, i.message) for i in issues if i.code == "number"] == [
+        (WARNING, "number 2 of the source is written as 二?")
+    ]
+    assert [i.severity for i in run("Fee: 2 USDT", "手续费：3 USDT", "zh-Hans")].count(ERROR) == 1

@@ -196,3 +196,19 @@ def test_pseudo_is_accented_bracketed_and_a_third_longer() -> None:
     assert "`code`" in out
     assert "Ŵîţĥðŕåŵåļ" in out
     assert pseudo("`only code`") == "`only code`"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_BLOCKS, _FREE), max_size=25))
+def test_a_translation_keeps_the_structure(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    doc = segment(text)
+    # A stand-in translation: every word changes case, every protected piece stays.
+    translated = doc.rebuild(
+        [
+            "".join(p if prot else p.swapcase() for p, prot in inline_parts(s.text))
+            for s in doc.segments
+        ]
+    )
+    again = segment(translated)
+    assert [s.kind for s in again.segments] == [s.kind for s in doc.segments]

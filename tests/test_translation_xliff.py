@@ -114,3 +114,12 @@ def test_imported_tmx_fills_units_before_any_provider(sample_ws: Workspace) -> N
     exported = ws.translation.export_tmx("ru").decode()
     assert "Текущая комиссия" in exported
     assert "За каждый вывод" in exported
+
+
+def test_an_unknown_article_is_skipped_and_the_rest_applied(sample_ws: Workspace) -> None:
+    doc = xliff.read(fill(sample_ws.translation.export_xliff("ru", ["withdrawal-fees"])))
+    ghost = dataclasses.replace(doc.files[0], article_id="no-such-article")
+    data = xliff.write(dataclasses.replace(doc, files=(ghost, *doc.files)))
+    report = sample_ws.translation.import_xliff(data, actor="dmitri")
+    assert report.skipped == ["no-such-article: no such article here"]
+    assert [r.article_id for r in report.applied] == ["withdrawal-fees"]

@@ -98,6 +98,12 @@ def import_xliff(session: Session, data: bytes, *, actor: Actor, shown: str) -> 
         doc = xliff.read(data, shown=shown)
     except ValueError as exc:
         raise ValidationError("bad-xliff", str(exc), file=shown) from None
+    if not doc.workspace:
+        raise ValidationError(
+            "wrong-workspace",
+            "this XLIFF file does not name its workspace (kb:workspace on <file>)",
+            file=shown,
+        )
     if doc.workspace != ws.uid:
         raise ValidationError(
             "wrong-workspace", "this XLIFF file was exported from another workspace", file=shown
@@ -107,7 +113,11 @@ def import_xliff(session: Session, data: bytes, *, actor: Actor, shown: str) -> 
         raise ValidationError("unknown-locale", f"{locale} is not a target locale here", file=shown)
     report = XliffReport()
     for xf in doc.files:
-        art = lookup.article(session, xf.article_id)
+        try:
+            art = lookup.article(session, xf.article_id)
+        except NotFoundError:
+            report.skipped.append(f"{xf.article_id}: no such article here")
+            continue
         current = current_source(session, art)
         if current is None:
             report.skipped.append(f"{art.id}: no source text")

@@ -167,12 +167,21 @@ def _multiset(code: str, src: list[str], dst: list[str], label: str) -> list[Iss
     return out
 
 
+_CJK_DIGITS = dict(
+    zip(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], "一二三四五六七八九十", strict=True)
+)
+
+
 def number_issues(src: str, dst: str, index: int | None) -> list[Issue]:
     a, b = numbers(src), numbers(dst)
-    out = [
-        Issue("number", ERROR, f"number {x} of the source is missing", index)
-        for x in sorted((a - b).elements())
-    ]
+    out = []
+    for x in sorted((a - b).elements()):
+        # "Level 1" may read 一级 in Chinese or Japanese: worth a look, not a refusal.
+        if x in _CJK_DIGITS and _CJK_DIGITS[x] in dst:
+            message = f"number {x} of the source is written as {_CJK_DIGITS[x]}?"
+            out.append(Issue("number", WARNING, message, index))
+        else:
+            out.append(Issue("number", ERROR, f"number {x} of the source is missing", index))
     out += [
         Issue("number", WARNING, f"number {x} is not in the source", index)
         for x in sorted((b - a).elements())
