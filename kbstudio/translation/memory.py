@@ -75,8 +75,8 @@ class TranslationMemory:
     ) -> list[Match]:
         """The best matches at or above *threshold* percent, best first (exact = 100)."""
         found = self.exact(source)
-        if found is not None and limit == 1:
-            return [found]
+        if (found is not None and limit == 1) or threshold >= 100:
+            return [found] if found is not None else []
         if self._keys is None:
             self._keys = list(self._units)
         hits = process.extract(

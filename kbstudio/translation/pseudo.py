@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from kbstudio.translation.segmentation import inline_parts
 
-PSEUDO_LOCALE = "qps-ploc"
 _ACCENTS = str.maketrans(
     "AaBCcDdEeFGgHhIiJjKkLlNnOoRrSsTtUuWwYyZz",
     "ÅåßÇçÐðÉéƑĜĝĤĥÎîĴĵĶķĻļÑñÖöŔŕŠšŢţÛûŴŵÝýŽž",
