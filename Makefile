@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_search.py --locales en
 	$(BIN)/python tests/perf/bench_search.py --locales zh-Hans
 	$(BIN)/python tests/perf/bench_check.py
+	$(BIN)/python tests/perf/bench_translate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

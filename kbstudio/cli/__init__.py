@@ -4,6 +4,7 @@ User mistakes end with one line on stderr and exit code 1 (refused or failed act
 2 (usage); never a traceback.
 """
 
+from kbstudio.cli import translate as _translate  # noqa: F401  (registers its commands)
 from kbstudio.cli.app import cli, main
 
 __all__ = ["cli", "main"]
