@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_search.py --locales zh-Hans
 	$(BIN)/python tests/perf/bench_check.py
 	$(BIN)/python tests/perf/bench_team.py
+	$(BIN)/python tests/perf/bench_translate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

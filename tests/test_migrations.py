@@ -145,7 +145,7 @@ def test_team_migration_upgrades_a_postgresql_database_with_data_and_back(
 ) -> None:
     url = pg.create()
     eng = make_engine(url)
-    _alembic(eng, "upgrade", "0003")
+    _alembic(eng, "upgrade", "0004")
     with eng.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO users (name, display, roles, locales, active) "
@@ -156,7 +156,7 @@ def test_team_migration_upgrades_a_postgresql_database_with_data_and_back(
         assert conn.exec_driver_sql("SELECT lock_version FROM users").scalar_one() == 1
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diffs == []
-    _alembic(eng, "downgrade", "0003")
+    _alembic(eng, "downgrade", "0004")
     _alembic(eng, "upgrade", "head")
     assert current_revision(eng) == head_revision()
     eng.dispose()
@@ -166,7 +166,7 @@ def test_team_migration_upgrades_a_postgresql_database_with_data_and_back(
 def test_team_migration_downgrades_and_upgrades_on_sqlite(tmp_path: Path) -> None:
     eng = make_engine(f"sqlite:///{tmp_path / 'down.db'}")
     migrate(eng)
-    _alembic(eng, "downgrade", "0003")
+    _alembic(eng, "downgrade", "0004")
     with eng.connect() as conn:
         triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
         assert triggers.all() == []

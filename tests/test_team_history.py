@@ -17,6 +17,7 @@ from kbstudio.cli import cli
 from kbstudio.domain.errors import KBError
 from kbstudio.domain.workflow import Action
 from kbstudio.storage.models import Base, RevisionRow
+from tests.team_helpers import revised
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,13 +46,14 @@ def test_history_is_append_only_in_the_database(sample_ws: Workspace, table: str
         assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() > 0
 
 
-def test_who_approved_the_ja_risk_notice_v7_and_when(sample_ws: Workspace) -> None:
+def test_who_approved_the_ja_risk_text_v7_and_when(sample_ws: Workspace) -> None:
+    """The perpetual futures article carries the futures risk notice; its ja text reaches v7."""
     ws = sample_ws
-    ref = "futures-risk-disclosure"
-    ws.edit(ref, locale="ja", title="先物リスク", body="v1\n", actor="yuki")
-    for n in range(2, 8):
-        ws.edit(ref, locale="ja", body=f"v{n}\n", actor="yuki")
-        if n in (3, 7):
+    ref = "perpetual-futures-basics"
+    start = ws.show(ref, locale="ja")[0].revision
+    for n in range(start + 1, 8):
+        ws.edit(ref, locale="ja", body=revised(ws, ref, "ja", f"改訂 {n}。"), actor="yuki")
+        if n in (start + 1, 7):
             ws.act(Action.SUBMIT, ref, locale="ja", actor="yuki")
             ws.act(Action.APPROVE, ref, locale="ja", actor="hao", comment=f"ok {n}")
     out = _run(
@@ -66,8 +68,8 @@ def test_who_approved_the_ja_risk_notice_v7_and_when(sample_ws: Workspace) -> No
     rows = list(csv.DictReader(io.StringIO(_run(
         ws, "audit", "--article", ref, "--locale", "ja", "--action", "approve", "--format", "csv"
     ))))  # fmt: skip
-    assert [(r["actor"], json.loads(r["details"])["revision"]) for r in rows] == [
-        ("hao", 3),
+    assert [(r["actor"], json.loads(r["details"])["revision"]) for r in rows][-2:] == [
+        ("hao", start + 1),
         ("hao", 7),
     ]
 

@@ -16,6 +16,7 @@ from kbstudio.domain.errors import KBError, WorkflowError
 from kbstudio.domain.workflow import Action
 from kbstudio.services.workspace import Workspace
 from tests.conftest import CONTENT, point_at
+from tests.team_helpers import revised
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -104,10 +105,11 @@ def test_forbidden_action_is_refused_and_changes_nothing(
 
 def test_reviewer_may_not_approve_own_revision(sample_ws: Workspace) -> None:
     sample_ws.add_user("kim", roles=["translator", "reviewer"], locales=["ja"], actor="admin")
-    sample_ws.edit("reset-password", locale="ja", body="x\n", actor="kim")
-    sample_ws.act(Action.SUBMIT, "reset-password", locale="ja", actor="kim")
+    body = revised(sample_ws, "enable-2fa", "ja", "キムの改訂。")
+    sample_ws.edit("enable-2fa", locale="ja", body=body, actor="kim")
+    sample_ws.act(Action.SUBMIT, "enable-2fa", locale="ja", actor="kim")
     with pytest.raises(WorkflowError, match="own revision"):
-        sample_ws.act(Action.APPROVE, "reset-password", locale="ja", actor="kim")
+        sample_ws.act(Action.APPROVE, "enable-2fa", locale="ja", actor="kim")
 
 
 CLI_FORBIDDEN = [
@@ -175,29 +177,34 @@ def _sql_as(pg_ws: Workspace, name: str, sql: str) -> None:
         engine.dispose()
 
 
-JA = "(SELECT id FROM translations WHERE article_id = 'reset-password' AND locale = '{loc}')"
+JA = "(SELECT id FROM translations WHERE article_id = '{art}' AND locale = '{loc}')"
+
+
+def _rp(loc: str) -> str:
+    return JA.format(art="reset-password", loc=loc)
+
 
 SQL_FORBIDDEN = [
     ("yuki", f"UPDATE translations SET status = 'approved', "
-             f"approved_revision_id = working_revision_id WHERE id = {JA.format(loc='ja')}",
+             f"approved_revision_id = working_revision_id WHERE id = {_rp('ja')}",
      "yuki may not review"),
-    ("kenji", f"UPDATE translations SET status = 'approved' WHERE id = {JA.format(loc='ko')}",
+    ("kenji", f"UPDATE translations SET status = 'approved' WHERE id = {_rp('ko')}",
      "kenji may not review"),
     ("mia", f"UPDATE translations SET live_revision_id = NULL, "
-            f"status = 'archived' WHERE id = {JA.format(loc='en')}",
+            f"status = 'archived' WHERE id = {_rp('en')}",
      "mia may not publish"),
     ("yuki", "INSERT INTO revisions (translation_id, number, title, body, author, created_at, "
-             f"comment, machine_translated, content_hash) VALUES ({JA.format(loc='ja')}, 99, "
+             f"comment, machine_translated, content_hash) VALUES ({_rp('ja')}, 99, "
              "'t', 'b', 'mia', now(), '', false, 'h')",
      "may not write a revision as mia"),
     ("yuki", "INSERT INTO revisions (translation_id, number, title, body, author, created_at, "
-             f"comment, machine_translated, content_hash) VALUES ({JA.format(loc='ko')}, 99, "
+             f"comment, machine_translated, content_hash) VALUES ({_rp('ko')}, 99, "
              "'t', 'b', 'yuki', now(), '', false, 'h')",
      "yuki may not write"),
     ("yuki", "INSERT INTO audit_log (at, actor, action, entity, entity_id, reason, details) "
              "VALUES (now(), 'hao', 'approve', 'translation', 'x/ja', '', '{}')",
      "may not record events as hao"),
-    ("mia", f"UPDATE translations SET status = 'draft' WHERE id = {JA.format(loc='ja')}",
+    ("mia", f"UPDATE translations SET status = 'draft' WHERE id = {_rp('ja')}",
      "mia may not write"),
     ("yuki", "UPDATE users SET roles = '[\"admin\"]' WHERE name = 'yuki'", "permission denied"),
     ("yuki", "DELETE FROM audit_log", "permission denied"),
@@ -227,14 +234,15 @@ def test_direct_sql_cannot_bypass_roles(
 def test_direct_sql_allows_what_the_role_allows(pg_ws: Workspace) -> None:
     pg_ws.grant_login("hao", actor="admin")
     # hao reviews ja: moving a ja text in review to approved is allowed in SQL too.
-    pg_ws.edit("reset-password", locale="ja", body="x\n", actor="yuki")
-    pg_ws.act(Action.SUBMIT, "reset-password", locale="ja", actor="yuki")
+    body = revised(pg_ws, "enable-2fa", "ja", "追記。")
+    pg_ws.edit("enable-2fa", locale="ja", body=body, actor="yuki")
+    pg_ws.act(Action.SUBMIT, "enable-2fa", locale="ja", actor="yuki")
     approve = (
         "UPDATE translations SET status = 'approved', approved_revision_id = working_revision_id"
-        f" WHERE id = {JA.format(loc='ja')}"
+        f" WHERE id = {JA.format(art='enable-2fa', loc='ja')}"
     )
     _sql_as(pg_ws, "hao", approve)
-    assert pg_ws.show("reset-password", locale="ja")[0].status == "approved"
+    assert pg_ws.show("enable-2fa", locale="ja")[0].status == "approved"
 
 
 @pytest.mark.backends("postgresql")
@@ -243,22 +251,24 @@ def test_members_do_a_whole_review_round_through_their_own_logins(
 ) -> None:
     """The database rules let every allowed action of the app through."""
     yuki, hao, sam = (_member(pg_ws, pg, tmp_path, n) for n in ("yuki", "hao", "sam"))
-    base = yuki.show("reset-password", locale="ja")[0].revision
-    yuki.edit("reset-password", locale="ja", body="本文\n", actor="yuki", base_revision=base)
-    yuki.act(Action.SUBMIT, "reset-password", locale="ja", actor="yuki")
-    hao.act(Action.REQUEST_CHANGES, "reset-password", locale="ja", actor="hao", comment="もう少し")
-    yuki.act(Action.SUBMIT, "reset-password", locale="ja", actor="yuki")
-    hao.act(Action.APPROVE, "reset-password", locale="ja", actor="hao")
-    sam.act(Action.PUBLISH, "reset-password", locale="ja", actor="sam")
-    assert pg_ws.show("reset-password", locale="ja")[0].status == "published"
+    ref = "enable-2fa"
+    base = yuki.show(ref, locale="ja")[0].revision
+    body = revised(yuki, ref, "ja", "追記。")
+    yuki.edit(ref, locale="ja", body=body, actor="yuki", base_revision=base)
+    yuki.act(Action.SUBMIT, ref, locale="ja", actor="yuki")
+    hao.act(Action.REQUEST_CHANGES, ref, locale="ja", actor="hao", comment="もう少し")
+    yuki.act(Action.SUBMIT, ref, locale="ja", actor="yuki")
+    hao.act(Action.APPROVE, ref, locale="ja", actor="hao")
+    sam.act(Action.PUBLISH, ref, locale="ja", actor="sam")
+    assert pg_ws.show(ref, locale="ja")[0].status == "published"
     # A conflict revision by a member, and a snippet edit that sends texts back to review.
     with pytest.raises(KBError, match="kept as conflict revision"):
-        yuki.edit("reset-password", locale="ja", body="古い\n", actor="yuki", base_revision=base)
+        yuki.edit(ref, locale="ja", body="古い\n", actor="yuki", base_revision=base)
     change = yuki.edit_snippet("margin-risk", locale="ja", body="新しい注意\n", actor="yuki")
     assert change.changed
-    sam.act(Action.ARCHIVE, "reset-password", locale="ja", actor="sam", comment="old")
-    sam.act(Action.RESTORE, "reset-password", locale="ja", actor="sam")
-    actors = [e.actor for e in pg_ws.audit(entity_id="reset-password/ja")][-9:]
+    sam.act(Action.ARCHIVE, ref, locale="ja", actor="sam", comment="old")
+    sam.act(Action.RESTORE, ref, locale="ja", actor="sam")
+    actors = [e.actor for e in pg_ws.audit(entity_id=f"{ref}/ja")][-9:]
     assert actors == ["yuki", "yuki", "hao", "yuki", "hao", "sam", "yuki", "sam", "sam"]
     for ws in (yuki, hao, sam):
         ws.close()
@@ -275,18 +285,19 @@ def test_logins_are_refused_clearly_on_sqlite(sample_ws: Workspace) -> None:
 def test_direct_sql_cannot_approve_ones_own_revision(pg_ws: Workspace) -> None:
     pg_ws.add_user("kim", roles=["translator", "reviewer"], locales=["ja"], actor="admin")
     pg_ws.grant_login("kim", actor="admin")
-    pg_ws.edit("reset-password", locale="ja", body="kim's text\n", actor="kim")
-    pg_ws.act(Action.SUBMIT, "reset-password", locale="ja", actor="kim")
+    body = revised(pg_ws, "enable-2fa", "ja", "キムの改訂。")
+    pg_ws.edit("enable-2fa", locale="ja", body=body, actor="kim")
+    pg_ws.act(Action.SUBMIT, "enable-2fa", locale="ja", actor="kim")
     approve = (
         "UPDATE translations SET status = 'approved', approved_revision_id = working_revision_id"
-        f" WHERE id = {JA.format(loc='ja')}"
+        f" WHERE id = {JA.format(art='enable-2fa', loc='ja')}"
     )
     with pytest.raises(DBAPIError, match="kim may not approve their own revision"):
         _sql_as(pg_ws, "kim", approve)
     review = (
         "INSERT INTO reviews (revision_id, reviewer, decision, comment, created_at) SELECT"
         f" working_revision_id, 'kim', 'approved', '', now() FROM translations"
-        f" WHERE id = {JA.format(loc='ja')}"
+        f" WHERE id = {JA.format(art='enable-2fa', loc='ja')}"
     )
     with pytest.raises(DBAPIError, match="kim may not approve their own revision"):
         _sql_as(pg_ws, "kim", review)

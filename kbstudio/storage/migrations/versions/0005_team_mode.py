@@ -2,7 +2,7 @@
 that the database itself keeps append-only, and (PostgreSQL) roles checked in the database.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-23 01:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -220,7 +220,7 @@ POSTGRES_DOWN = [
 ]
 
 
-LOCKED = ("users", "categories", "sections", "glossary_renderings", "search_log")
+LOCKED = ("users", "categories", "sections", "glossary_renderings", "search_log", "tm_units")
 
 
 def upgrade() -> None:
