@@ -15,6 +15,7 @@ from kbstudio.cli import cli
 from kbstudio.domain.errors import KBError, WorkflowError
 from kbstudio.domain.workflow import Action
 from kbstudio.services.workspace import Workspace
+from kbstudio.translation.memory import TranslationMemory, to_tmx
 from tests.conftest import CONTENT, point_at
 from tests.team_helpers import revised
 
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 SNIPPET = CONTENT / "snippets"
+
+
+def _tmx(locale: str) -> bytes:
+    tm = TranslationMemory("en", locale)
+    tm.add("Contact support.", f"support ({locale})")
+    return to_tmx(tm)
 
 
 def _kenji(ws: Workspace) -> None:
@@ -86,6 +93,9 @@ FORBIDDEN: list[tuple[str, Callable[[Workspace], object], str]] = [
     ("writer imports a search log",
      lambda ws: ws.import_search_log(Path("log.csv"), actor="mia"),
      "only admins may"),
+    ("translator for ja imports ko translation memory",
+     lambda ws: ws.translation.import_tmx(_tmx("ko"), locale="ko", actor="yuki"),
+     "only translators for ko or admins"),
     ("writer grants a login",
      lambda ws: ws.grant_login("mia", actor="mia"),
      "only admins may"),
@@ -301,3 +311,19 @@ def test_direct_sql_cannot_approve_ones_own_revision(pg_ws: Workspace) -> None:
     )
     with pytest.raises(DBAPIError, match="kim may not approve their own revision"):
         _sql_as(pg_ws, "kim", review)
+
+
+@pytest.mark.backends("postgresql")
+def test_a_translator_login_imports_memory_for_its_locale_only(
+    pg_ws: Workspace, pg: PgDatabases, tmp_path: Path
+) -> None:
+    yuki = _member(pg_ws, pg, tmp_path, "yuki")
+    assert yuki.translation.import_tmx(_tmx("ja"), locale="ja", actor="yuki") == 1
+    assert yuki.translation.import_tmx(_tmx("ja"), locale="ja", actor="yuki") == 1  # update
+    yuki.close()
+    tm_row = (
+        "INSERT INTO tm_units (source_locale, target_locale, source_key, source, target, origin,"
+        " created_at, lock_version) VALUES ('en', 'ko', 'k', 's', 't', '', now(), 1)"
+    )
+    with pytest.raises(DBAPIError, match="yuki may not write"):
+        _sql_as(pg_ws, "yuki", tm_row)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kbstudio.domain.errors import KBError, ValidationError
+from kbstudio.domain.errors import KBError, ValidationError, WorkflowError
+from kbstudio.domain.workflow import Role
 from kbstudio.services import audit, lookup, translate_exchange, translate_qa
 from kbstudio.services import translate as prefill
 from kbstudio.services import translate_settings as provider_config
@@ -131,6 +132,7 @@ class Translation:
         if key:
             provider_config.set_key(self._uid(), settings.name, key)
         with self._ws.session() as s:
+            lookup.actor(s, actor)  # a known user (in team mode: the login itself)
             # The event says a key was stored, never the key.
             audit.record(
                 s,
@@ -273,4 +275,11 @@ class Translation:
         self, data: bytes, *, locale: str, shown: str = "TMX", actor: str = "admin"
     ) -> int:
         with self._ws.session() as s:
+            who = lookup.actor(s, actor)
+            if not (who.has(Role.ADMIN) or (who.has(Role.TRANSLATOR) and locale in who.locales)):
+                raise WorkflowError(
+                    "forbidden",
+                    f"{actor} cannot import translation memory: only translators for {locale}"
+                    " or admins may",
+                )
             return translate_exchange.import_tmx(s, data, locale=locale, shown=shown, actor=actor)

@@ -153,6 +153,14 @@ BEGIN
   RETURN NEW;
 END $$;
 
+CREATE FUNCTION kb_check_tm_unit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT kb_trusted() THEN
+    PERFORM kb_require('write', NEW.target_locale, 'translation memory');
+  END IF;
+  RETURN NEW;
+END $$;
+
 CREATE FUNCTION kb_check_snippet() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT kb_trusted() THEN
@@ -195,12 +203,15 @@ POSTGRES_UP = [
     "FOR EACH ROW EXECUTE FUNCTION kb_check_audit()",
     "CREATE TRIGGER snippets_roles BEFORE INSERT OR UPDATE ON snippets "
     "FOR EACH ROW EXECUTE FUNCTION kb_check_snippet()",
+    "CREATE TRIGGER tm_units_roles BEFORE INSERT OR UPDATE ON tm_units "
+    "FOR EACH ROW EXECUTE FUNCTION kb_check_tm_unit()",
     _TEAM_ROLE,
     f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {TEAM_ROLE}",
     f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {TEAM_ROLE}",
     f"GRANT INSERT ON revisions, reviews, audit_log, translations TO {TEAM_ROLE}",
     f"GRANT UPDATE ON translations, snippets TO {TEAM_ROLE}",
-    f"GRANT INSERT ON snippets TO {TEAM_ROLE}",
+    f"GRANT INSERT ON snippets, tm_units TO {TEAM_ROLE}",
+    f"GRANT UPDATE ON tm_units TO {TEAM_ROLE}",
 ]
 
 POSTGRES_DOWN = [
@@ -211,10 +222,11 @@ POSTGRES_DOWN = [
     "DROP TRIGGER IF EXISTS reviews_roles ON reviews",
     "DROP TRIGGER IF EXISTS audit_log_actor ON audit_log",
     "DROP TRIGGER IF EXISTS snippets_roles ON snippets",
+    "DROP TRIGGER IF EXISTS tm_units_roles ON tm_units",
     f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {TEAM_ROLE}",
     f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {TEAM_ROLE}",
-    "DROP FUNCTION IF EXISTS kb_check_snippet(), kb_check_audit(), kb_check_review(), "
-    "kb_check_revision(), kb_check_translation(), kb_not_own(integer), "
+    "DROP FUNCTION IF EXISTS kb_check_tm_unit(), kb_check_snippet(), kb_check_audit(), "
+    "kb_check_review(), kb_check_revision(), kb_check_translation(), kb_not_own(integer), "
     "kb_require(text, text, text), "
     "kb_may(text, text), kb_trusted(), kb_append_only()",
 ]
