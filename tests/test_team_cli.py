@@ -53,8 +53,8 @@ def test_a_team_works_on_one_postgresql_database(
     assert kb("-w", str(admin), "users", "login", "hao")[0] == 0
     # Yuki's own workspace folder points at the same database with her login.
     yuki = tmp_path / "yuki"
-    yuki.mkdir()
-    point_at(yuki, url.replace("kbadmin@", "yuki@"))
+    code, out, err = kb("init", str(yuki), "--db", url.replace("kbadmin@", "yuki@"))
+    assert code == 0, err  # joining: the database and its workspace exist already
     text = tmp_path / "ja.md"
     text.write_text("新しい本文\n", encoding="utf-8")
     code, out, err = kb("-w", str(yuki), "history", "reset-password", "-l", "ja")
