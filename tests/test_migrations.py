@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from alembic import command as alembic_command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -84,7 +85,7 @@ def test_upgrade_backs_up_the_sqlite_file_first(
         )
     # Pretend a newer schema exists; the upgrade itself is not the point here.
     monkeypatch.setattr(engine_mod, "head_revision", lambda: "9999")
-    monkeypatch.setattr(engine_mod.command, "upgrade", lambda cfg, rev: None)
+    monkeypatch.setattr(alembic_command, "upgrade", lambda cfg, rev: None)
     backup = migrate(eng, backup_dir=tmp_path / "backups")
     eng.dispose()
     assert backup is not None
@@ -117,7 +118,7 @@ def test_postgresql_upgrade_is_dumped_first(
             "VALUES ('kim', 'Kim', '[]', '[]', true)"
         )
     monkeypatch.setattr(engine_mod, "head_revision", lambda: "9999")
-    monkeypatch.setattr(engine_mod.command, "upgrade", lambda cfg, rev: None)
+    monkeypatch.setattr(alembic_command, "upgrade", lambda cfg, rev: None)
     backup = migrate(eng, backup_dir=tmp_path / "backups")
     eng.dispose()
     assert backup is not None
@@ -137,7 +138,7 @@ def _alembic(eng: Engine, verb: str, target: str) -> None:
     cfg = engine_mod._alembic_config()
     with eng.begin() as conn:
         cfg.attributes["connection"] = conn
-        getattr(engine_mod.command, verb)(cfg, target)
+        getattr(alembic_command, verb)(cfg, target)
 
 
 def test_team_migration_upgrades_a_postgresql_database_with_data_and_back(
@@ -175,3 +176,35 @@ def test_team_migration_downgrades_and_upgrades_on_sqlite(tmp_path: Path) -> Non
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     eng.dispose()
     assert diffs == []
+
+
+def test_schema_head_constant_is_alembics_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from kbstudio.storage.engine import MIGRATIONS, SCHEMA_HEAD
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_HEAD
+
+
+def test_opening_an_up_to_date_workspace_imports_no_migration_search_or_site_code(
+    tmp_path: Path,
+) -> None:
+    """Start-up (the studio's above all) stays free of what an open does not need."""
+    import subprocess
+    import sys
+
+    from kbstudio.services.workspace import Workspace
+
+    Workspace.init(tmp_path / "ws").close()
+    code = (
+        "import sys; from pathlib import Path;"
+        "from kbstudio.services.workspace import Workspace;"
+        f"Workspace.open(Path({str(tmp_path / 'ws')!r})).close();"
+        "print(sorted(m for m in ('alembic', 'whoosh.index', 'numpy', 'kbstudio.publishing')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

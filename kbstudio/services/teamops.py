@@ -30,8 +30,11 @@ class TeamOps:
 
     engine: Engine
     config: WorkspaceConfig
-    search: SearchService
     backup: Path | None
+
+    @property
+    def search(self) -> SearchService:
+        raise NotImplementedError
 
     def session(self) -> AbstractContextManager[Session]:
         raise NotImplementedError

@@ -7,6 +7,7 @@ return a Change (or a report) describing what changed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,8 +39,6 @@ from kbstudio.services import (
 )
 from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
-from kbstudio.services.publish import PublishReport, publish_site
-from kbstudio.services.search import SearchService
 from kbstudio.services.teamops import EDIT_ATTEMPTS, TeamOps
 from kbstudio.services.translation import Translation
 from kbstudio.storage.engine import make_engine, migrate
@@ -59,6 +58,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kbstudio.interchange.reader import ReadResult
+    from kbstudio.services.publish import PublishReport
+    from kbstudio.services.search import SearchService
 
 LAYOUTS = ("auto", "kbstudio", "docs")
 
@@ -86,8 +87,15 @@ class Workspace(TeamOps):
         self.engine = make_engine(config.db_url)
         self.backup = migrate(self.engine, backup_dir=config.backup_dir)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.search = SearchService(config.data_dir, self.session, config.root / "search_index")
         self.translation = Translation(self)
+
+    @functools.cached_property
+    def search(self) -> SearchService:
+        """The search indexes, opened at first use: Whoosh and NumPy stay out of start-up."""
+        from kbstudio.services.search import SearchService
+
+        cfg = self.config
+        return SearchService(cfg.data_dir, self.session, cfg.root / "search_index")
 
     # -- opening -------------------------------------------------------------------
 
@@ -130,7 +138,8 @@ class Workspace(TeamOps):
         return ws
 
     def close(self) -> None:
-        self.search.close()
+        if "search" in self.__dict__:
+            self.search.close()
         self.engine.dispose()
 
     @contextmanager
@@ -504,6 +513,8 @@ class Workspace(TeamOps):
         strict: bool = False,
     ) -> PublishReport:
         """Build the static help center into *out*: see services.publish.publish_site."""
+        from kbstudio.services.publish import publish_site
+
         return publish_site(
             self,
             out,
