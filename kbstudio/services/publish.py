@@ -36,6 +36,7 @@ from kbstudio.storage.models import (
     ArticleRow,
     CategoryRow,
     GlossaryTermRow,
+    RevisionRow,
     SectionRow,
     SnippetRow,
     TranslationRow,
@@ -204,7 +205,9 @@ def _articles(s: Session, site: SiteInput, include_internal: bool, now: dt.datet
     sections = {sec.id: sec.category_id for sec in s.scalars(select(SectionRow))}
     rows = s.scalars(
         select(ArticleRow).options(
-            selectinload(ArticleRow.translations).selectinload(TranslationRow.live),
+            selectinload(ArticleRow.translations)
+            .selectinload(TranslationRow.live)
+            .selectinload(RevisionRow.source_revision),
             selectinload(ArticleRow.translations).selectinload(TranslationRow.approved),
         )
     )

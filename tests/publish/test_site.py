@@ -268,3 +268,27 @@ def test_worker_processes_render_the_same_site(
     assert result.pages_written > 300
     assert _files(tmp_path / "serial") == _files(tmp_path / "parallel")
     assert any("nvx-staking-rewards" in e for e in result.errors)  # problems come back too
+
+
+def test_no_request_leaves_the_site(pub_site: Path) -> None:
+    """Scripts, styles, images and fonts all come from the site itself (file:// works)."""
+    loads = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=\"([^\"]+)\"")
+    for page in pub_site.rglob("*.html"):
+        for url in loads.findall(page.read_text("utf-8")):
+            assert not re.match(r"(?i)([a-z]+:)?//", url), (page, url)
+    css = (pub_site / "assets/site.css").read_text("utf-8")
+    assert "url(" not in css
+    assert "@import" not in css
+
+
+def test_internal_articles_only_when_asked(sample_ws: Workspace) -> None:
+    from kbstudio.storage.models import ArticleRow
+
+    with sample_ws.session() as s:
+        row = s.get(ArticleRow, "enable-2fa")
+        assert row is not None
+        row.visibility = "internal"
+    assert ("enable-2fa", "en") not in collect(sample_ws, locales=["en"]).articles
+    assert ("enable-2fa", "en") in collect(
+        sample_ws, locales=["en"], include_internal=True
+    ).articles
