@@ -54,6 +54,8 @@ bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_search.py --locales en
 	$(BIN)/python tests/perf/bench_search.py --locales zh-Hans
 	$(BIN)/python tests/perf/bench_check.py
+	bash scripts/sysdeps.sh hugo
+	$(BIN)/python tests/perf/bench_publish.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING, Any
 from kbstudio.domain.errors import KBError, ValidationError
 from kbstudio.publishing import extras, searchexport, theme
 from kbstudio.publishing.pages import PageJob, Pages
-from kbstudio.publishing.site import LinkReport, article_path
+from kbstudio.publishing.site import LinkReport, article_path, digest
 
 if TYPE_CHECKING:
     import threading
     from pathlib import Path
 
-    from kbstudio.publishing.model import SiteInput
+    from kbstudio.publishing.model import SearchSource, SiteInput
 
 MANIFEST = "manifest.json"
 Progress = Callable[[int, int, str], None]
@@ -169,7 +169,7 @@ def _build_into(
         if not (old.get(job.path, {}).get("inputs") == job.inputs and (out / job.path).is_file())
     ]
     wanted = set(todo)
-    rendered = _render_all(pages, jobs, todo, cancel)
+    rendered = _render_all(pages, jobs, todo, cancel, progress)
     for n, job in enumerate(jobs, 1):
         if cancel is not None and cancel.is_set():
             raise BuildCancelledError()
@@ -190,6 +190,8 @@ def _build_into(
         raise BuildCancelledError()
     for rel, data in _site_files(site, pages).items():
         writer.write(rel, data)
+    for loc, source in sorted(site.search.items()):
+        _search_files(writer, loc, source, pages)
     manifest = {"format": 1, "files": dict(sorted(writer.manifest.items()))}
     text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (tmp / MANIFEST).write_text(text, encoding="utf-8")
@@ -225,7 +227,11 @@ def _render_index(i: int) -> tuple[int, bytes, dict[str, list[str]]]:
 
 
 def _render_all(
-    pages: Pages, jobs: list[PageJob], todo: list[int], cancel: threading.Event | None
+    pages: Pages,
+    jobs: list[PageJob],
+    todo: list[int],
+    cancel: threading.Event | None,
+    progress: Progress | None,
 ) -> dict[int, tuple[bytes, dict[str, list[str]]]]:
     """Render the jobs in *todo*: in CPU-count worker processes (fork) when many, else here.
 
@@ -245,6 +251,8 @@ def _render_all(
                     pool.shutdown(cancel_futures=True)
                     raise BuildCancelledError()
                 out[i] = (data, problems)
+                if progress is not None:
+                    progress(len(out), len(todo), jobs[i].path)
     finally:
         _WORK = None
     return out
@@ -259,11 +267,21 @@ def _site_files(site: SiteInput, pages: Pages) -> dict[str, bytes]:
         feed = extras.feed(site, pages.map, loc)
         if feed is not None:
             files[f"{loc}/feed.atom"] = feed
-        dump = site.search.get(loc)
-        if dump is not None:
-            docs = {a.id: (a.title, article_path(a)) for a in pages.map.by_locale[loc]}
-            files.update(searchexport.export(dump, docs))
     return files
+
+
+def _search_files(writer: _Writer, loc: str, source: SearchSource, pages: Pages) -> None:
+    """The locale's search index: kept whole when neither the index nor the titles changed."""
+    docs = {a.id: (a.title, article_path(a)) for a in pages.map.by_locale[loc]}
+    inputs = digest(source.state, sorted(docs.items()), searchexport.FORMAT)
+    prefix = f"search/{loc}/"
+    meta = writer.old.get(f"{prefix}meta.js", {})
+    if meta.get("inputs") == inputs:
+        kept = [rel for rel in writer.old if rel.startswith(prefix)]
+        if all(writer.keep(rel, writer.old[rel]) for rel in kept):
+            return
+    for rel, data in searchexport.export(source.load(), docs).items():
+        writer.write(rel, data, **({"inputs": inputs} if rel.endswith("/meta.js") else {}))
 
 
 # -- the swap ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ announcement past its end. The search index is exported from that same Whoosh in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -23,13 +24,14 @@ from kbstudio.publishing.builder import build_site
 from kbstudio.publishing.model import (
     GlossaryEntry,
     SearchDump,
+    SearchSource,
     SiteArticle,
     SiteCategory,
     SiteInput,
     SiteSection,
 )
 from kbstudio.publishing.render import RenderContext, render_markdown
-from kbstudio.search.dump import dump_index
+from kbstudio.search.dump import dump_index, index_state
 from kbstudio.services import lookup
 from kbstudio.services.revisions import approved_version, based_on_version
 from kbstudio.storage.models import (
@@ -174,7 +176,7 @@ def collect(
         )
         _articles(s, site, include_internal, now)
     for loc in site.locales:
-        site.search[loc] = _search_dump(ws, loc)
+        site.search[loc] = _search_source(ws, loc)
     return site
 
 
@@ -273,6 +275,11 @@ def _variables(s: Session) -> dict[str, Variable]:
         v.name: Variable(v.name, v.kind, v.value, v.unit, {k: list(w) for k, w in v.terms.items()})
         for v in s.scalars(select(VariableRow))
     }
+
+
+def _search_source(ws: Workspace, locale: str) -> SearchSource:
+    index = ws.search.ensure(locale, "published")
+    return SearchSource(index_state(index), functools.partial(_search_dump, ws, locale))
 
 
 def _search_dump(ws: Workspace, locale: str) -> SearchDump:

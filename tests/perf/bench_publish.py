@@ -165,13 +165,13 @@ def report_sizes(out: Path, locale: str, label: str, queries: list[str]) -> None
 
 
 def main() -> None:
+    global PEER_TIMEOUT
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--no-peers", action="store_true", help="skip MkDocs and Hugo")
     ap.add_argument("--peer-timeout", type=int, default=PEER_TIMEOUT, help="seconds per peer")
     args = ap.parse_args()
-    global PEER_TIMEOUT
     PEER_TIMEOUT = args.peer_timeout
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-publish-"))
     try:

@@ -134,9 +134,11 @@ def test_incremental_rewrites_only_changed_pages(pub_ws: Workspace, tmp_path: Pa
     site = collect(pub_ws, now=NOW)
     first = build_site(site, out)
     assert first.pages_unchanged == 0
+    meta = (out / "search/en/meta.js").stat().st_ino
     again = build_site(site, out)
     assert again.pages_written == 0
     assert again.pages_unchanged == first.pages_written
+    assert (out / "search/en/meta.js").stat().st_ino == meta  # index unchanged: kept
     key = ("withdraw-crypto", "en")
     old = site.articles[key]
     site.articles[key] = SiteArticle(**{**old.__dict__, "body": old.body + "\n\nOne more line."})
