@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -56,6 +57,7 @@ def test_publish_site_command(kb, ws_dir: Path, tmp_path: Path) -> None:  # noqa
 
 def test_serve_command(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<p>hello</p>")
+    (tmp_path / "404.html").write_text("<p>not here</p>")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -78,6 +80,10 @@ def test_serve_command(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.1)
         assert body == b"<p>hello</p>"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/nope.html")
+        assert missing.value.code == 404
+        assert missing.value.read() == b"<p>not here</p>"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
