@@ -35,7 +35,6 @@ from kbstudio.services import (
 )
 from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
-from kbstudio.services.publish import PublishReport, publish_site
 from kbstudio.services.search import SearchService
 from kbstudio.storage.engine import make_engine, migrate
 from kbstudio.storage.models import (
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kbstudio.interchange.reader import ReadResult
+    from kbstudio.services.publish import PublishReport
 
 LAYOUTS = ("auto", "kbstudio", "docs")
 
@@ -435,6 +435,9 @@ class Workspace:
         strict: bool = False,
     ) -> PublishReport:
         """Build the static help center into *out*: see services.publish.publish_site."""
+        # Imported here: the site builder's libraries stay off the start-up path.
+        from kbstudio.services.publish import publish_site
+
         return publish_site(
             self,
             out,
