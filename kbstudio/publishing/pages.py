@@ -160,12 +160,12 @@ class Pages:
                 )
         glossary = digest([e.__dict__ for e in self.site.glossary.get(locale, [])])
         variables = digest(sorted((k, v.__dict__) for k, v in self.site.variables.items()))
+        # Snippets count for the texts that include one (a cheap test, then one digest).
+        all_snippets = digest(
+            sorted((k, v) for k, v in self.site.snippets.items() if k[1] in (locale, src))
+        )
         for a in self.map.by_locale[locale]:
-            snippets = (
-                sorted((k, v) for k, v in self.site.snippets.items() if k[1] in (locale, src))
-                if "{{" in a.body
-                else []
-            )
+            snippets = all_snippets if "{{" in a.body else ""
             inputs = digest(
                 self.structure, a.__dict__, a.outdated, glossary, variables, snippets,
                 self.map.linked_anchors(a), self.map.locales_of[a.id],

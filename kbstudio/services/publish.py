@@ -84,6 +84,12 @@ def publish_site(
     now: dt.datetime | None = None,
 ) -> PublishReport:
     """Build the help center into *out* (atomically; a cancel leaves the old site)."""
+    if base_url is not None and not base_url.startswith(("https://", "http://")):
+        raise ValidationError(
+            "bad-base-url",
+            f"--base-url must start with https:// ({base_url!r})",
+            field="--base-url",
+        )
     site = collect(ws, locales=locales, include_internal=include_internal, now=now)
     site.base_url = base_url
     result = build_site(site, out, strict=strict, progress=progress, cancel=cancel)
@@ -98,6 +104,11 @@ def publish_site(
         external_links=result.external_links,
         next_rebuild=site.next_rebuild,
     )
+    if base_url is None:
+        report.warnings.append(
+            "no --base-url: sitemap.xml and the feeds hold relative URLs"
+            " (search engines ignore them)"
+        )
     if zip_file is not None:
         report.zip_file = write_zip(result.out, zip_file)
     return report

@@ -295,3 +295,16 @@ def test_internal_articles_only_when_asked(sample_ws: Workspace) -> None:
     assert ("enable-2fa", "en") in collect(
         sample_ws, locales=["en"], include_internal=True
     ).articles
+
+
+def test_external_links_are_listed_not_fetched(tmp_path: Path) -> None:
+    site = _tiny("ok", "See [status](https://status.example.test/x) and [home](kb:a).")
+    result = build_site(site, tmp_path / "site")
+    assert result.external_links == ["https://status.example.test/x"]
+    page = (tmp_path / "site/en/articles/ok.html").read_text("utf-8")
+    assert 'href="https://status.example.test/x"' in page
+
+
+def test_base_url_must_be_absolute(pub_ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="base-url"):
+        publish_site(pub_ws, tmp_path / "site", base_url="help.example.com")
