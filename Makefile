@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_check.py
 	bash scripts/sysdeps.sh hugo
 	$(BIN)/python tests/perf/bench_publish.py
+	$(BIN)/python tests/perf/bench_translate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

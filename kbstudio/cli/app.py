@@ -192,6 +192,7 @@ def list_(ctx: Context, locale: str | None, status: str | None, fmt: str) -> Non
         return
     for r in rows:
         flag = _(" (outdated)") if r.outdated else ""
+        flag += _(" (machine translated)") if r.machine_translated else ""
         click.echo(f"{r.article_id:<28} {r.locale:<8} {r.status:<10} {r.title}{flag}")
     click.echo(_("{n} texts").format(n=len(rows)), err=True)
 

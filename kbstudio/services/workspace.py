@@ -36,6 +36,7 @@ from kbstudio.services import (
 from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
 from kbstudio.services.search import SearchService
+from kbstudio.services.translation import Translation
 from kbstudio.storage.engine import make_engine, migrate
 from kbstudio.storage.models import (
     ArticleRow,
@@ -82,6 +83,7 @@ class Workspace:
         self.backup = migrate(self.engine, backup_dir=config.backup_dir)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.search = SearchService(config.data_dir, self.session, config.root / "search_index")
+        self.translation = Translation(self)
 
     # -- opening -------------------------------------------------------------------
 

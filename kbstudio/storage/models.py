@@ -8,6 +8,7 @@ the *live* one (published). The live one stays put while a newer draft is worked
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -72,6 +73,8 @@ class WorkspaceRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     source_locale: Mapped[str] = mapped_column(String(35))
     locales: Mapped[list[str]]
+    # Names this workspace in files that leave it (XLIFF), so they come back to it only.
+    uid: Mapped[str] = mapped_column(String(36), default=lambda: uuid.uuid4().hex)
     lock_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
@@ -265,6 +268,21 @@ class VariableRow(Base):
     terms: Mapped[dict[str, Any]]
     lock_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class TMUnitRow(Base):
+    """A translation-memory unit imported from TMX (approved translations are read live)."""
+
+    __tablename__ = "tm_units"
+    __table_args__ = (UniqueConstraint("source_locale", "target_locale", "source_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_locale: Mapped[str] = mapped_column(String(35))
+    target_locale: Mapped[str] = mapped_column(String(35), index=True)
+    source_key: Mapped[str] = mapped_column(String(64))  # sha256 of the normalized source
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def _refuse_change(_mapper: object, _conn: object, target: object) -> None:
