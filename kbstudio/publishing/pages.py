@@ -50,6 +50,7 @@ class Pages:
         self.report = report
         self.external: set[str] = set()
         self._sections: dict[tuple[str, str], list[SiteArticle]] | None = None
+        self._feeds: dict[str, bool] = {}  # locale -> has announcements
         self.structure = digest(
             theme.fingerprint(),
             site.name,
@@ -66,7 +67,11 @@ class Pages:
     # -- shared context -----------------------------------------------------------
 
     def _base(self, locale: str, root: str, **extra: Any) -> dict[str, Any]:
-        feed = any(a.type == ArticleType.ANNOUNCEMENT.value for a in self.map.by_locale[locale])
+        if locale not in self._feeds:
+            self._feeds[locale] = any(
+                a.type == ArticleType.ANNOUNCEMENT.value for a in self.map.by_locale[locale]
+            )
+        feed = self._feeds[locale]
         ctx: dict[str, Any] = {
             "locale": locale,
             "root": root,
