@@ -51,6 +51,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     external_links: list[str] = field(default_factory=list)
+    # locale -> [inputs of its search export, SHA-256 of its meta.js]
+    search_states: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _sha(data: bytes) -> str:
@@ -143,7 +145,8 @@ def build_site(
     shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
     tmp.mkdir(parents=True)
     try:
-        result = _build_into(site, tmp, out, old, progress, cancel)
+        states = _read_states(out) if old else {}
+        result = _build_into(site, tmp, out, old, states, progress, cancel)
         if strict and result.errors:
             raise ValidationError(
                 "broken-links",
@@ -151,6 +154,7 @@ def build_site(
                 + "\n".join(result.errors),
             )
         _swap(tmp, out)
+        _write_states(out, result.search_states)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -162,6 +166,7 @@ def _build_into(
     tmp: Path,
     out: Path,
     old: dict[str, Any],
+    states: dict[str, list[str]],
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> BuildResult:
@@ -202,7 +207,7 @@ def _build_into(
     for rel, data in _site_files(site, pages).items():
         writer.write(rel, data)
     for loc, source in sorted(site.search.items()):
-        _search_files(writer, loc, source, pages)
+        result.search_states[loc] = _search_files(writer, loc, source, pages, states.get(loc))
     manifest = {"format": 1, "files": dict(sorted(writer.manifest.items()))}
     text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (tmp / MANIFEST).write_text(text, encoding="utf-8")
@@ -281,18 +286,45 @@ def _site_files(site: SiteInput, pages: Pages) -> dict[str, bytes]:
     return files
 
 
-def _search_files(writer: _Writer, loc: str, source: SearchSource, pages: Pages) -> None:
-    """The locale's search index: kept whole when neither the index nor the titles changed."""
+def _search_files(
+    writer: _Writer, loc: str, source: SearchSource, pages: Pages, previous: list[str] | None
+) -> list[str]:
+    """The locale's search index: kept whole when neither the index nor the titles changed.
+
+    Returns [inputs, SHA-256 of meta.js] for the state file. The index's state names its
+    segments, not its content, so it is kept beside the site, not in it: the same content
+    from another workspace still gives the same bytes.
+    """
     docs = {a.id: (a.title, article_path(a)) for a in pages.map.by_locale[loc]}
     inputs = digest(source.state, sorted(docs.items()), searchexport.FORMAT)
     prefix = f"search/{loc}/"
     meta = writer.old.get(f"{prefix}meta.js", {})
-    if meta.get("inputs") == inputs:
+    if previous == [inputs, meta.get("sha256")]:
         kept = [rel for rel in writer.old if rel.startswith(prefix)]
         if all(writer.keep(rel, writer.old[rel]) for rel in kept):
-            return
+            return previous
     for rel, data in searchexport.export(source.load(), docs).items():
-        writer.write(rel, data, **({"inputs": inputs} if rel.endswith("/meta.js") else {}))
+        writer.write(rel, data)
+    return [inputs, writer.manifest[f"{prefix}meta.js"]["sha256"]]
+
+
+def _states_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}.search-state.json")
+
+
+def _read_states(out: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(_states_path(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_states(out: Path, states: dict[str, list[str]]) -> None:
+    path = _states_path(out)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(states, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
 
 
 # -- the swap ------------------------------------------------------------------------
