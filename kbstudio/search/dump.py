@@ -98,3 +98,9 @@ def index_state(index: LocaleIndex) -> str:
     toc = index._open()._read_toc()
     segments = ",".join(f"{seg.segment_id()}-{seg.deleted_count()}" for seg in toc.segments)
     return f"{ANALYSIS_VERSION}:{index.tuning.fingerprint()}:{toc.generation}:{segments}"
+
+
+def holds(index: LocaleIndex, article_id: str) -> bool:
+    """Say whether the index has a document for *article_id*."""
+    searcher, _scorer = index._current()
+    return searcher.document_number(id=article_id) is not None

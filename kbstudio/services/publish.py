@@ -31,7 +31,7 @@ from kbstudio.publishing.model import (
     SiteSection,
 )
 from kbstudio.publishing.render import RenderContext, render_markdown
-from kbstudio.search.dump import dump_index, index_state
+from kbstudio.search.dump import dump_index, holds, index_state
 from kbstudio.services import lookup
 from kbstudio.services.revisions import approved_version, based_on_version
 from kbstudio.storage.models import (
@@ -185,7 +185,12 @@ def collect(
             snippets=_snippets(s),
             variables=_variables(s),
         )
-        _articles(s, site, include_internal, now)
+        ended = _articles(s, site, include_internal, now)
+    # An announcement that ended since it was indexed leaves the preview's published
+    # index too, so the site's search (exported from it) never lists a missing page.
+    stale = [(a, loc) for a, loc in ended if holds(ws.search.ensure(loc, "published"), a)]
+    if stale:  # a commit changes the index state: only when there is something to drop
+        ws.search.refresh(stale, views=("published",))
     for loc in site.locales:
         site.search[loc] = _search_source(ws, loc)
     return site
@@ -214,7 +219,10 @@ def _categories(s: Session) -> list[SiteCategory]:
     ]
 
 
-def _articles(s: Session, site: SiteInput, include_internal: bool, now: dt.datetime) -> None:
+def _articles(
+    s: Session, site: SiteInput, include_internal: bool, now: dt.datetime
+) -> list[tuple[str, str]]:
+    """Fill site.articles; return the (article, locale) texts of ended announcements."""
     sections = {sec.id: sec.category_id for sec in s.scalars(select(SectionRow))}
     rows = s.scalars(
         select(ArticleRow).options(
@@ -224,10 +232,12 @@ def _articles(s: Session, site: SiteInput, include_internal: bool, now: dt.datet
             selectinload(ArticleRow.translations).selectinload(TranslationRow.approved),
         )
     )
+    ended: list[tuple[str, str]] = []
     for art in rows:
         if art.visibility != Visibility.PUBLIC.value and not include_internal:
             continue
         if has_ended(art.type, art.ends_at, now):
+            ended.extend((art.id, t.locale) for t in art.translations if t.locale in site.locales)
             continue
         by_locale = {t.locale: t for t in art.translations}
         source = by_locale.get(site.source_locale)
@@ -259,6 +269,7 @@ def _articles(s: Session, site: SiteInput, include_internal: bool, now: dt.datet
         ends = art.ends_at if shown and art.type == ArticleType.ANNOUNCEMENT.value else None
         if ends is not None and (site.next_rebuild is None or ends < site.next_rebuild):
             site.next_rebuild = ends
+    return ended
 
 
 def _glossary(s: Session, locales: Sequence[str]) -> dict[str, list[GlossaryEntry]]:

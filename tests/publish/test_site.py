@@ -318,3 +318,25 @@ def test_external_links_are_listed_not_fetched(tmp_path: Path) -> None:
 def test_base_url_must_be_absolute(pub_ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="base-url"):
         publish_site(pub_ws, tmp_path / "site", base_url="help.example.com")
+
+
+def test_ended_announcements_leave_the_search_index_too(
+    sample_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An announcement indexed while current, published after its end: not in search."""
+    from kbstudio.services import search as search_service
+
+    assert "maintenance-2026-12" in _published_ids(sample_ws)
+    later = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    # The index's own clock says "ended" too (as it will once the date has passed).
+    monkeypatch.setattr(search_service, "has_ended", lambda t, e, now: e is not None and e < later)
+    publish_site(sample_ws, tmp_path / "site", locales=["en"], now=later)
+    assert "maintenance-2026-12" not in _published_ids(sample_ws)
+    chunks = "".join(p.read_text("utf-8") for p in (tmp_path / "site/search/en").glob("d*.js"))
+    assert "maintenance-2026-12" not in chunks
+    assert "withdraw-crypto" in chunks
+
+
+def _published_ids(ws: Workspace) -> set[str]:
+    hits = ws.search.search("maintenance upgrade", locale="en", view="published", limit=50).hits
+    return {h.article_id for h in hits}
