@@ -103,17 +103,25 @@ class _Writer:
     def __init__(self, tmp: Path, out: Path, old: dict[str, Any]) -> None:
         self.tmp, self.out, self.old = tmp, out, old
         self.manifest: dict[str, Any] = {}
+        self._folders: set[Path] = set()
+
+    def _target(self, rel: str) -> Path:
+        dst = _inside(self.tmp, rel)
+        if dst.parent not in self._folders:  # one mkdir per folder, not per file
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(dst.parent)
+        return dst
 
     def keep(self, rel: str, entry: dict[str, Any]) -> bool:
         """Reuse the current site's file for *rel*; False when it is gone."""
-        src = self.out / rel
-        if not src.is_file():
-            return False
-        dst = _inside(self.tmp, rel)
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        src, dst = self.out / rel, self._target(rel)
         try:
             os.link(src, dst)
-        except OSError:
+        except FileNotFoundError:
+            return False
+        except OSError:  # no hard links here (another file system): copy
+            if not src.is_file():
+                return False
             shutil.copyfile(src, dst)
         self.manifest[rel] = entry
         return True
@@ -123,9 +131,7 @@ class _Writer:
         old = self.old.get(rel)
         if old and old.get("sha256") == entry["sha256"] and self.keep(rel, entry):
             return
-        dst = _inside(self.tmp, rel)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_bytes(data)
+        self._target(rel).write_bytes(data)
         self.manifest[rel] = entry
 
 
