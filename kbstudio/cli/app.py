@@ -281,23 +281,28 @@ def _workflow_command(action: Action, help_text: str) -> None:
     @click.option("--comment", "-m", default="")
     @pass_ctx
     def command(ctx: Context, slug: str, locale: str, comment: str) -> None:
-        change = ctx.workspace().act(
-            action, slug, locale=locale, actor=ctx.actor(), comment=comment
+        run_workflow_action(ctx, action, slug, locale=locale, comment=comment)
+
+
+def run_workflow_action(
+    ctx: Context, action: Action, slug: str, *, locale: str, comment: str
+) -> None:
+    """Move one text through the workflow and say where it is now."""
+    change = ctx.workspace().act(action, slug, locale=locale, actor=ctx.actor(), comment=comment)
+    click.echo(
+        _("{id}/{locale}: {status} (revision {n})").format(
+            id=change.article_id, locale=locale, status=change.status, n=change.revision
         )
-        click.echo(
-            _("{id}/{locale}: {status} (revision {n})").format(
-                id=change.article_id, locale=locale, status=change.status, n=change.revision
-            )
-        )
-        if change.outdated:
-            click.echo(_("now outdated: {locales}").format(locales=", ".join(change.outdated)))
+    )
+    if change.outdated:
+        click.echo(_("now outdated: {locales}").format(locales=", ".join(change.outdated)))
 
 
 for _action, _help in [
     (Action.SUBMIT, _("Submit the working revision for review.")),
     (Action.APPROVE, _("Approve the revision in review (reviewers).")),
     (Action.REQUEST_CHANGES, _("Send the revision in review back to draft, with a comment.")),
-    (Action.PUBLISH, _("Publish the approved revision (publishers).")),
+    # `publish` is in kbstudio/cli/publish.py: it publishes a text or builds the site.
     (Action.ARCHIVE, _("Archive: take the text out of the help center (publishers).")),
     (Action.RESTORE, _("Bring an archived text back as a draft (publishers).")),
 ]:

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING, Any
 from kbstudio.domain.errors import KBError, ValidationError
 from kbstudio.publishing import extras, searchexport, theme
 from kbstudio.publishing.pages import PageJob, Pages
-from kbstudio.publishing.site import LinkReport, article_path
+from kbstudio.publishing.site import LinkReport, article_path, digest
 
 if TYPE_CHECKING:
     import threading
     from pathlib import Path
 
-    from kbstudio.publishing.model import SiteInput
+    from kbstudio.publishing.model import SearchSource, SiteInput
 
 MANIFEST = "manifest.json"
 Progress = Callable[[int, int, str], None]
@@ -51,6 +51,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     external_links: list[str] = field(default_factory=list)
+    # locale -> [inputs of its search export, SHA-256 of its meta.js]
+    search_states: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _sha(data: bytes) -> str:
@@ -78,10 +80,21 @@ def _check_out(out: Path) -> None:
 
 
 def _inside(root: Path, rel: str) -> Path:
-    target = (root / rel).resolve()
-    if not target.is_relative_to(root.resolve()):
+    """*root*/*rel*, refusing any *rel* that could point outside *root*.
+
+    A check on the text, not resolve(): the new folder holds no links, and resolving
+    every path of a 30,000-page site costs seconds on each incremental build.
+    """
+    parts = rel.split("/")
+    if (
+        not rel
+        or "\\" in rel
+        or "\0" in rel
+        or any(p in ("", ".", "..") for p in parts)
+        or ":" in parts[0]
+    ):
         raise ValidationError("unsafe-path", f"{rel!r} would be written outside the site")
-    return target
+    return root / rel
 
 
 class _Writer:
@@ -90,17 +103,25 @@ class _Writer:
     def __init__(self, tmp: Path, out: Path, old: dict[str, Any]) -> None:
         self.tmp, self.out, self.old = tmp, out, old
         self.manifest: dict[str, Any] = {}
+        self._folders: set[Path] = set()
+
+    def _target(self, rel: str) -> Path:
+        dst = _inside(self.tmp, rel)
+        if dst.parent not in self._folders:  # one mkdir per folder, not per file
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(dst.parent)
+        return dst
 
     def keep(self, rel: str, entry: dict[str, Any]) -> bool:
         """Reuse the current site's file for *rel*; False when it is gone."""
-        src = self.out / rel
-        if not src.is_file():
-            return False
-        dst = _inside(self.tmp, rel)
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        src, dst = self.out / rel, self._target(rel)
         try:
             os.link(src, dst)
-        except OSError:
+        except FileNotFoundError:
+            return False
+        except OSError:  # no hard links here (another file system): copy
+            if not src.is_file():
+                return False
             shutil.copyfile(src, dst)
         self.manifest[rel] = entry
         return True
@@ -110,9 +131,7 @@ class _Writer:
         old = self.old.get(rel)
         if old and old.get("sha256") == entry["sha256"] and self.keep(rel, entry):
             return
-        dst = _inside(self.tmp, rel)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_bytes(data)
+        self._target(rel).write_bytes(data)
         self.manifest[rel] = entry
 
 
@@ -132,7 +151,8 @@ def build_site(
     shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
     tmp.mkdir(parents=True)
     try:
-        result = _build_into(site, tmp, out, old, progress, cancel)
+        states = _read_states(out) if old else {}
+        result = _build_into(site, tmp, out, old, states, progress, cancel)
         if strict and result.errors:
             raise ValidationError(
                 "broken-links",
@@ -140,6 +160,7 @@ def build_site(
                 + "\n".join(result.errors),
             )
         _swap(tmp, out)
+        _write_states(out, result.search_states)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -151,6 +172,7 @@ def _build_into(
     tmp: Path,
     out: Path,
     old: dict[str, Any],
+    states: dict[str, list[str]],
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> BuildResult:
@@ -169,7 +191,7 @@ def _build_into(
         if not (old.get(job.path, {}).get("inputs") == job.inputs and (out / job.path).is_file())
     ]
     wanted = set(todo)
-    rendered = _render_all(pages, jobs, todo, cancel)
+    rendered = _render_all(pages, jobs, todo, cancel, progress)
     for n, job in enumerate(jobs, 1):
         if cancel is not None and cancel.is_set():
             raise BuildCancelledError()
@@ -190,6 +212,8 @@ def _build_into(
         raise BuildCancelledError()
     for rel, data in _site_files(site, pages).items():
         writer.write(rel, data)
+    for loc, source in sorted(site.search.items()):
+        result.search_states[loc] = _search_files(writer, loc, source, pages, states.get(loc))
     manifest = {"format": 1, "files": dict(sorted(writer.manifest.items()))}
     text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (tmp / MANIFEST).write_text(text, encoding="utf-8")
@@ -225,7 +249,11 @@ def _render_index(i: int) -> tuple[int, bytes, dict[str, list[str]]]:
 
 
 def _render_all(
-    pages: Pages, jobs: list[PageJob], todo: list[int], cancel: threading.Event | None
+    pages: Pages,
+    jobs: list[PageJob],
+    todo: list[int],
+    cancel: threading.Event | None,
+    progress: Progress | None,
 ) -> dict[int, tuple[bytes, dict[str, list[str]]]]:
     """Render the jobs in *todo*: in CPU-count worker processes (fork) when many, else here.
 
@@ -245,6 +273,8 @@ def _render_all(
                     pool.shutdown(cancel_futures=True)
                     raise BuildCancelledError()
                 out[i] = (data, problems)
+                if progress is not None:
+                    progress(len(out), len(todo), jobs[i].path)
     finally:
         _WORK = None
     return out
@@ -259,11 +289,48 @@ def _site_files(site: SiteInput, pages: Pages) -> dict[str, bytes]:
         feed = extras.feed(site, pages.map, loc)
         if feed is not None:
             files[f"{loc}/feed.atom"] = feed
-        dump = site.search.get(loc)
-        if dump is not None:
-            docs = {a.id: (a.title, article_path(a)) for a in pages.map.by_locale[loc]}
-            files.update(searchexport.export(dump, docs))
     return files
+
+
+def _search_files(
+    writer: _Writer, loc: str, source: SearchSource, pages: Pages, previous: list[str] | None
+) -> list[str]:
+    """The locale's search index: kept whole when neither the index nor the titles changed.
+
+    Returns [inputs, SHA-256 of meta.js] for the state file. The index's state names its
+    segments, not its content, so it is kept beside the site, not in it: the same content
+    from another workspace still gives the same bytes.
+    """
+    docs = {a.id: (a.title, article_path(a)) for a in pages.map.by_locale[loc]}
+    inputs = digest(source.state, sorted(docs.items()), searchexport.FORMAT)
+    prefix = f"search/{loc}/"
+    meta = writer.old.get(f"{prefix}meta.js", {})
+    if previous == [inputs, meta.get("sha256")]:
+        kept = [rel for rel in writer.old if rel.startswith(prefix)]
+        if all(writer.keep(rel, writer.old[rel]) for rel in kept):
+            return previous
+    for rel, data in searchexport.export(source.load(), docs).items():
+        writer.write(rel, data)
+    return [inputs, writer.manifest[f"{prefix}meta.js"]["sha256"]]
+
+
+def _states_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}.search-state.json")
+
+
+def _read_states(out: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(_states_path(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_states(out: Path, states: dict[str, list[str]]) -> None:
+    path = _states_path(out)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(states, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
 
 
 # -- the swap ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
     from kbstudio.domain.variables import Variable
 
@@ -74,6 +75,18 @@ class SearchDump:
     postings: dict[tuple[str, str], tuple[float, tuple[tuple[int, float], ...]]]
 
 
+@dataclass(frozen=True)
+class SearchSource:
+    """A locale's search index, read only when it changed since the last build.
+
+    *state* names the index's content (its segments and tuning): the same state gives the
+    same dump, so the builder keeps the previous export instead of calling *load*.
+    """
+
+    state: str
+    load: Callable[[], SearchDump]
+
+
 @dataclass
 class SiteInput:
     """Everything one build needs; the same input gives the same site, byte for byte."""
@@ -86,7 +99,7 @@ class SiteInput:
     glossary: dict[str, list[GlossaryEntry]] = field(default_factory=dict)
     snippets: dict[tuple[str, str], str] = field(default_factory=dict)
     variables: dict[str, Variable] = field(default_factory=dict)
-    search: dict[str, SearchDump] = field(default_factory=dict)
+    search: dict[str, SearchSource] = field(default_factory=dict)
     # Announcements that already ended are left out by the collector; the next end
     # date of those still shown tells when the site must be rebuilt.
     next_rebuild: dt.datetime | None = None

@@ -7,6 +7,7 @@ slugs, categories: navigation shows them) and the page's own content.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import partial
@@ -50,6 +51,7 @@ class Pages:
         self.report = report
         self.external: set[str] = set()
         self._sections: dict[tuple[str, str], list[SiteArticle]] | None = None
+        self._feeds: dict[str, bool] = {}  # locale -> has announcements
         self.structure = digest(
             theme.fingerprint(),
             site.name,
@@ -66,7 +68,11 @@ class Pages:
     # -- shared context -----------------------------------------------------------
 
     def _base(self, locale: str, root: str, **extra: Any) -> dict[str, Any]:
-        feed = any(a.type == ArticleType.ANNOUNCEMENT.value for a in self.map.by_locale[locale])
+        if locale not in self._feeds:
+            self._feeds[locale] = any(
+                a.type == ArticleType.ANNOUNCEMENT.value for a in self.map.by_locale[locale]
+            )
+        feed = self._feeds[locale]
         ctx: dict[str, Any] = {
             "locale": locale,
             "root": root,
@@ -160,14 +166,14 @@ class Pages:
                 )
         glossary = digest([e.__dict__ for e in self.site.glossary.get(locale, [])])
         variables = digest(sorted((k, v.__dict__) for k, v in self.site.variables.items()))
+        # Snippets count for the texts that include one (a cheap test, then one digest).
+        all_snippets = digest(
+            sorted((k, v) for k, v in self.site.snippets.items() if k[1] in (locale, src))
+        )
         for a in self.map.by_locale[locale]:
-            snippets = (
-                sorted((k, v) for k, v in self.site.snippets.items() if k[1] in (locale, src))
-                if "{{" in a.body
-                else []
-            )
-            inputs = digest(
-                self.structure, a.__dict__, a.outdated, glossary, variables, snippets,
+            snippets = all_snippets if "{{" in a.body else ""
+            inputs = _article_inputs(
+                a, self.structure, glossary, variables, snippets,
                 self.map.linked_anchors(a), self.map.locales_of[a.id],
             )  # fmt: skip
             jobs.append(PageJob(article_path(a), inputs, partial(self._article, a)))
@@ -304,6 +310,21 @@ class Pages:
                 if other.id != a.section:
                     same += self._in_section(a.locale, other.id)
         return [{"title": x.title, "href": f"{root}{article_path(x)}"} for x in same[:RELATED]]
+
+
+def _article_inputs(a: SiteArticle, *parts: object) -> str:
+    """The fingerprint of an article page: its fields and body, and what else it shows.
+
+    Hashed directly (not through JSON): this runs for every text on every publish.
+    """
+    digest_ = hashlib.sha256()
+    for value in (
+        a.id, a.locale, a.slug, a.title, a.type, a.category, a.section, a.position,
+        a.updated_at, a.outdated, a.tags, a.ends_at, repr(parts),
+    ):  # fmt: skip
+        digest_.update(str(value).encode("utf-8") + b"\x00")
+    digest_.update(a.body.encode("utf-8"))
+    return digest_.hexdigest()
 
 
 def _date(when: dt.datetime, locale: str) -> str:

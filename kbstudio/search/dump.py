@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kbstudio.search.analysis import ANALYSIS_VERSION
+
 if TYPE_CHECKING:
     from kbstudio.search.index import LocaleIndex
 
@@ -89,3 +91,16 @@ def _read_postings(reader: Any, fieldname: str, raw: Any) -> list[tuple[int, flo
         weights.extend(m._weights)
         m._next_block()
     return [(int(d), float(w)) for d, w in zip(ids, weights, strict=True)]
+
+
+def index_state(index: LocaleIndex) -> str:
+    """Names what the index holds: changes with every commit, rebuild or tuning change."""
+    toc = index._open()._read_toc()
+    segments = ",".join(f"{seg.segment_id()}-{seg.deleted_count()}" for seg in toc.segments)
+    return f"{ANALYSIS_VERSION}:{index.tuning.fingerprint()}:{toc.generation}:{segments}"
+
+
+def holds(index: LocaleIndex, article_id: str) -> bool:
+    """Say whether the index has a document for *article_id*."""
+    searcher, _scorer = index._current()
+    return searcher.document_number(id=article_id) is not None

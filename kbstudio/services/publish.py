@@ -8,12 +8,13 @@ announcement past its end. The search index is exported from that same Whoosh in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from kbstudio.domain.errors import ValidationError
 from kbstudio.domain.model import ArticleType, Visibility, has_ended, is_outdated
@@ -23,19 +24,20 @@ from kbstudio.publishing.builder import build_site
 from kbstudio.publishing.model import (
     GlossaryEntry,
     SearchDump,
+    SearchSource,
     SiteArticle,
     SiteCategory,
     SiteInput,
     SiteSection,
 )
 from kbstudio.publishing.render import RenderContext, render_markdown
-from kbstudio.search.dump import dump_index
+from kbstudio.search.dump import dump_index, holds, index_state
 from kbstudio.services import lookup
-from kbstudio.services.revisions import approved_version, based_on_version
 from kbstudio.storage.models import (
     ArticleRow,
     CategoryRow,
     GlossaryTermRow,
+    RevisionRow,
     SectionRow,
     SnippetRow,
     TranslationRow,
@@ -81,6 +83,12 @@ def publish_site(
     now: dt.datetime | None = None,
 ) -> PublishReport:
     """Build the help center into *out* (atomically; a cancel leaves the old site)."""
+    if base_url is not None and not base_url.startswith(("https://", "http://")):
+        raise ValidationError(
+            "bad-base-url",
+            f"--base-url must start with https:// ({base_url!r})",
+            field="--base-url",
+        )
     site = collect(ws, locales=locales, include_internal=include_internal, now=now)
     site.base_url = base_url
     result = build_site(site, out, strict=strict, progress=progress, cancel=cancel)
@@ -95,6 +103,11 @@ def publish_site(
         external_links=result.external_links,
         next_rebuild=site.next_rebuild,
     )
+    if base_url is None:
+        report.warnings.append(
+            "no --base-url: sitemap.xml and the feeds hold relative URLs"
+            " (search engines ignore them)"
+        )
     if zip_file is not None:
         report.zip_file = write_zip(result.out, zip_file)
     return report
@@ -175,9 +188,14 @@ def collect(
             snippets=_snippets(s),
             variables=_variables(s),
         )
-        _articles(s, site, include_internal, now)
+        ended = _articles(s, site, include_internal, now)
+    # An announcement that ended since it was indexed leaves the preview's published
+    # index too, so the site's search (exported from it) never lists a missing page.
+    stale = [(a, loc) for a, loc in ended if holds(ws.search.ensure(loc, "published"), a)]
+    if stale:  # a commit changes the index state: only when there is something to drop
+        ws.search.refresh(stale, views=("published",))
     for loc in site.locales:
-        site.search[loc] = _search_dump(ws, loc)
+        site.search[loc] = _search_source(ws, loc)
     return site
 
 
@@ -204,49 +222,95 @@ def _categories(s: Session) -> list[SiteCategory]:
     ]
 
 
-def _articles(s: Session, site: SiteInput, include_internal: bool, now: dt.datetime) -> None:
+def _articles(
+    s: Session, site: SiteInput, include_internal: bool, now: dt.datetime
+) -> list[tuple[str, str]]:
+    """Fill site.articles; return the (article, locale) texts of ended announcements.
+
+    Plain column queries, not ORM objects: a site of 30,000 texts is read on every
+    publish, incremental ones included.
+    """
     sections = {sec.id: sec.category_id for sec in s.scalars(select(SectionRow))}
-    rows = s.scalars(
-        select(ArticleRow).options(
-            selectinload(ArticleRow.translations).selectinload(TranslationRow.live),
-            selectinload(ArticleRow.translations).selectinload(TranslationRow.approved),
+    articles = {
+        r.id: r
+        for r in s.execute(
+            select(
+                ArticleRow.id,
+                ArticleRow.section_id,
+                ArticleRow.type,
+                ArticleRow.position,
+                ArticleRow.visibility,
+                ArticleRow.ends_at,
+            )
         )
+    }
+    source_versions = _source_versions(s, site.source_locale)
+    live, based_on = aliased(RevisionRow), aliased(RevisionRow)
+    texts = s.execute(
+        select(
+            TranslationRow.article_id,
+            TranslationRow.locale,
+            TranslationRow.slug,
+            TranslationRow.tags,
+            TranslationRow.status,
+            live.title,
+            live.body,
+            live.created_at,
+            based_on.version,
+        )
+        .join(live, live.id == TranslationRow.live_revision_id)
+        .outerjoin(based_on, based_on.id == live.source_revision_id)
+        .where(TranslationRow.locale.in_(site.locales))
+        .order_by(TranslationRow.article_id, TranslationRow.locale)
     )
-    for art in rows:
+    ended: list[tuple[str, str]] = []
+    for aid, loc, slug, tags, status, title, body, created, version in texts:
+        art = articles[aid]
         if art.visibility != Visibility.PUBLIC.value and not include_internal:
             continue
         if has_ended(art.type, art.ends_at, now):
+            ended.append((aid, loc))
             continue
-        by_locale = {t.locale: t for t in art.translations}
-        source = by_locale.get(site.source_locale)
-        shown = False
-        for loc in site.locales:
-            tr = by_locale.get(loc)
-            if tr is None or tr.live is None or tr.status == Status.ARCHIVED.value:
-                continue
-            shown = True
-            outdated = tr is not source and is_outdated(
-                based_on_version=based_on_version(tr.live),
-                approved_source_version=approved_version(source),
-            )
-            site.articles[(art.id, loc)] = SiteArticle(
-                id=art.id,
-                locale=loc,
-                slug=tr.slug,
-                title=tr.live.title,
-                body=tr.live.body,
-                type=art.type,
-                category=sections.get(art.section_id, ""),
-                section=art.section_id,
-                position=art.position,
-                updated_at=tr.live.created_at,
-                outdated=outdated,
-                tags=tuple(tr.tags),
-                ends_at=art.ends_at,
-            )
-        ends = art.ends_at if shown and art.type == ArticleType.ANNOUNCEMENT.value else None
+        if status == Status.ARCHIVED.value:
+            continue
+        outdated = loc != site.source_locale and is_outdated(
+            based_on_version=version, approved_source_version=source_versions.get(aid)
+        )
+        site.articles[(aid, loc)] = SiteArticle(
+            id=aid,
+            locale=loc,
+            slug=slug,
+            title=title,
+            body=body,
+            type=art.type,
+            category=sections.get(art.section_id, ""),
+            section=art.section_id,
+            position=art.position,
+            updated_at=created,
+            outdated=outdated,
+            tags=tuple(tags),
+            ends_at=art.ends_at,
+        )
+        ends = art.ends_at if art.type == ArticleType.ANNOUNCEMENT.value else None
         if ends is not None and (site.next_rebuild is None or ends < site.next_rebuild):
             site.next_rebuild = ends
+    return ended
+
+
+def _source_versions(s: Session, source_locale: str) -> dict[str, int | None]:
+    """Each article's source version that translations follow (revisions.approved_version:
+    the approved revision's, else the live one's)."""
+    approved, live = aliased(RevisionRow), aliased(RevisionRow)
+    rows = s.execute(
+        select(TranslationRow.article_id, approved.id, approved.version, live.version)
+        .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
+        .outerjoin(live, live.id == TranslationRow.live_revision_id)
+        .where(TranslationRow.locale == source_locale)
+    )
+    return {
+        aid: (a_version if a_id is not None else l_version)
+        for aid, a_id, a_version, l_version in rows
+    }
 
 
 def _glossary(s: Session, locales: Sequence[str]) -> dict[str, list[GlossaryEntry]]:
@@ -274,6 +338,11 @@ def _variables(s: Session) -> dict[str, Variable]:
         v.name: Variable(v.name, v.kind, v.value, v.unit, {k: list(w) for k, w in v.terms.items()})
         for v in s.scalars(select(VariableRow))
     }
+
+
+def _search_source(ws: Workspace, locale: str) -> SearchSource:
+    index = ws.search.ensure(locale, "published")
+    return SearchSource(index_state(index), functools.partial(_search_dump, ws, locale))
 
 
 def _search_dump(ws: Workspace, locale: str) -> SearchDump:

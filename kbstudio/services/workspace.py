@@ -513,6 +513,7 @@ class Workspace(TeamOps):
         strict: bool = False,
     ) -> PublishReport:
         """Build the static help center into *out*: see services.publish.publish_site."""
+        # Imported here: the site builder's libraries stay off the start-up path.
         from kbstudio.services.publish import publish_site
 
         return publish_site(

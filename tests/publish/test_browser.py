@@ -250,3 +250,12 @@ def test_killed_publish_leaves_the_old_site_serving(
     got = _results(browser, f"{base}/killed/en/search.html?q=reset%20password")
     assert got
     assert got[0] == "reset-password"
+
+
+def test_search_works_from_a_folder(
+    browser: webdriver.Chrome, served: tuple[Path, str], pub_ws: Workspace
+) -> None:
+    """Opened from file:// (no server): the index loads as scripts, so search still works."""
+    root, _ = served
+    url = (root / "main" / "en" / "search.html").as_uri() + "?q=reset%20password"
+    assert _results(browser, url)[:5] == _top(pub_ws, "reset password", "en")

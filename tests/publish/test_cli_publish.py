@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -54,8 +55,39 @@ def test_publish_site_command(kb, ws_dir: Path, tmp_path: Path) -> None:  # noqa
     assert "fr is not enabled" in bad.err
 
 
+def test_publish_builds_the_site_or_publishes_a_text(
+    kb,  # noqa: F811
+    ws_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`publish OUT [--locale L ...]` (the site) and `publish SLUG --locale L` (a text) coexist."""
+    monkeypatch.chdir(tmp_path)
+    w = ["-w", str(ws_dir)]
+    run: Run = kb(*w, "publish", str(tmp_path / "site"), "--locale", "en", "--locale", "ja")
+    assert run.code == 0, run.err
+    assert "pages written" in run.out
+    assert (tmp_path / "site" / "ja" / "index.html").is_file()
+    # One locale and a name that is no article: still the site, with a word about the name.
+    typo = kb(*w, "publish", "withdrawl-fees", "--locale", "en")
+    assert typo.code == 0, typo.err
+    assert "No article is called 'withdrawl-fees'" in typo.err
+    assert (tmp_path / "withdrawl-fees" / "en" / "index.html").is_file()
+    # An article's slug with one locale is the workflow action, refused here for lack of a role.
+    text = kb(*w, "--as", "mia", "publish", "withdrawal-fees", "--locale", "en")
+    assert text.code == 1
+    assert "only publishers may publish" in text.err
+    assert not (Path.cwd() / "withdrawal-fees").exists()
+    # `./NAME` is always a folder; --comment only makes sense for a text.
+    folder = kb(*w, "publish", "./withdrawal-fees", "--locale", "en")
+    assert folder.code == 0, folder.err
+    assert (tmp_path / "withdrawal-fees" / "en" / "index.html").is_file()
+    assert kb(*w, "publish", str(tmp_path / "s2"), "-m", "why").code == 2
+
+
 def test_serve_command(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<p>hello</p>")
+    (tmp_path / "404.html").write_text("<p>not here</p>")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -78,6 +110,10 @@ def test_serve_command(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.1)
         assert body == b"<p>hello</p>"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/nope.html")
+        assert missing.value.code == 404
+        assert missing.value.read() == b"<p>not here</p>"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

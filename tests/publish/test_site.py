@@ -96,9 +96,10 @@ def test_metadata_files(pub_ws: Workspace, tmp_path: Path) -> None:
     assert "maintenance-2026-12" in feed
     # The announcement that ended is left out; the report says when the next one ends.
     assert "maintenance-2026-10" not in feed
-    assert not (out / "en/articles/maintenance-2026-10.html").exists() or "2026-10" not in feed
-    assert report.next_rebuild is not None
-    assert report.next_rebuild > NOW
+    assert not list(out.glob("*/articles/maintenance-2026-10.html"))
+    assert "maintenance-2026-10" not in (out / "sitemap.xml").read_text("utf-8")
+    # The next end date of an announcement still shown: maintenance-2026-12's.
+    assert report.next_rebuild == dt.datetime(2026, 12, 9, 6, tzinfo=dt.UTC)
     assert (out / "404.html").exists()
     assert "index.html" in (out / "index.html").read_text()
 
@@ -129,14 +130,26 @@ def test_same_input_gives_a_byte_identical_site(pub_ws: Workspace, tmp_path: Pat
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
 
 
+def test_rebuilt_index_gives_the_same_bytes(
+    pub_ws: Workspace, sample_ws: Workspace, tmp_path: Path
+) -> None:
+    """The same content from another index (new segments) publishes the same site."""
+    sample_ws.search.rebuild(views=("published",))
+    publish_site(pub_ws, tmp_path / "a", now=NOW)
+    publish_site(sample_ws, tmp_path / "b", now=NOW)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
 def test_incremental_rewrites_only_changed_pages(pub_ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "site"
     site = collect(pub_ws, now=NOW)
     first = build_site(site, out)
     assert first.pages_unchanged == 0
+    meta = (out / "search/en/meta.js").stat().st_ino
     again = build_site(site, out)
     assert again.pages_written == 0
     assert again.pages_unchanged == first.pages_written
+    assert (out / "search/en/meta.js").stat().st_ino == meta  # index unchanged: kept
     key = ("withdraw-crypto", "en")
     old = site.articles[key]
     site.articles[key] = SiteArticle(**{**old.__dict__, "body": old.body + "\n\nOne more line."})
@@ -162,7 +175,7 @@ def test_cancel_leaves_the_previous_site(pub_ws: Workspace, tmp_path: Path) -> N
             pub_ws, out, now=NOW, cancel=cancel, progress=progress, base_url="https://x.y/"
         )
     assert _files(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no temporary folder left
+    assert not (tmp_path / ".site.building").exists()  # no temporary folder left
 
 
 def _tiny(slug: str, body: str = "Hello") -> SiteInput:
@@ -268,3 +281,62 @@ def test_worker_processes_render_the_same_site(
     assert result.pages_written > 300
     assert _files(tmp_path / "serial") == _files(tmp_path / "parallel")
     assert any("nvx-staking-rewards" in e for e in result.errors)  # problems come back too
+
+
+def test_no_request_leaves_the_site(pub_site: Path) -> None:
+    """Scripts, styles, images and fonts all come from the site itself (file:// works)."""
+    loads = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=\"([^\"]+)\"")
+    for page in pub_site.rglob("*.html"):
+        for url in loads.findall(page.read_text("utf-8")):
+            assert not re.match(r"(?i)([a-z]+:)?//", url), (page, url)
+    css = (pub_site / "assets/site.css").read_text("utf-8")
+    assert "url(" not in css
+    assert "@import" not in css
+
+
+def test_internal_articles_only_when_asked(sample_ws: Workspace) -> None:
+    from kbstudio.storage.models import ArticleRow
+
+    with sample_ws.session() as s:
+        row = s.get(ArticleRow, "enable-2fa")
+        assert row is not None
+        row.visibility = "internal"
+    assert ("enable-2fa", "en") not in collect(sample_ws, locales=["en"]).articles
+    assert ("enable-2fa", "en") in collect(
+        sample_ws, locales=["en"], include_internal=True
+    ).articles
+
+
+def test_external_links_are_listed_not_fetched(tmp_path: Path) -> None:
+    site = _tiny("ok", "See [status](https://status.example.test/x) and [home](kb:a).")
+    result = build_site(site, tmp_path / "site")
+    assert result.external_links == ["https://status.example.test/x"]
+    page = (tmp_path / "site/en/articles/ok.html").read_text("utf-8")
+    assert 'href="https://status.example.test/x"' in page
+
+
+def test_base_url_must_be_absolute(pub_ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="base-url"):
+        publish_site(pub_ws, tmp_path / "site", base_url="help.example.com")
+
+
+def test_ended_announcements_leave_the_search_index_too(
+    sample_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An announcement indexed while current, published after its end: not in search."""
+    from kbstudio.services import search as search_service
+
+    assert "maintenance-2026-12" in _published_ids(sample_ws)
+    later = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    # The index's own clock says "ended" too (as it will once the date has passed).
+    monkeypatch.setattr(search_service, "has_ended", lambda t, e, now: e is not None and e < later)
+    publish_site(sample_ws, tmp_path / "site", locales=["en"], now=later)
+    assert "maintenance-2026-12" not in _published_ids(sample_ws)
+    chunks = "".join(p.read_text("utf-8") for p in (tmp_path / "site/search/en").glob("d*.js"))
+    assert "maintenance-2026-12" not in chunks
+    assert "withdraw-crypto" in chunks
+
+
+def _published_ids(ws: Workspace) -> set[str]:
+    hits = ws.search.search("maintenance upgrade", locale="en", view="published", limit=50).hits
+    return {h.article_id for h in hits}
