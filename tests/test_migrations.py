@@ -203,7 +203,8 @@ def test_opening_an_up_to_date_workspace_imports_no_migration_search_or_site_cod
         "import sys; from pathlib import Path;"
         "from kbstudio.services.workspace import Workspace;"
         f"Workspace.open(Path({str(tmp_path / 'ws')!r})).close();"
-        "print(sorted(m for m in ('alembic', 'whoosh.index', 'numpy', 'kbstudio.publishing')"
+        "print(sorted(m for m in ('alembic', 'whoosh.index', 'numpy', 'kbstudio.publishing',"
+        " 'kbstudio.services.translation')"
         " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ from kbstudio.domain.errors import ConflictError, NotFoundError, ValidationError
 from kbstudio.domain.ids import check_slug, slugify
 from kbstudio.domain.model import Significance
 from kbstudio.domain.workflow import Action, Actor, Status, Subject, transition
-from kbstudio.services import audit, lookup, translate_qa
+from kbstudio.services import audit, lookup
 from kbstudio.services.changes import Change
 from kbstudio.services.revisions import (
     accepted_revision,
@@ -165,6 +165,9 @@ def act(
     after = transition(action, actor=actor, subject=_subject(tr, ws.source_locale), comment=comment)
     if action is Action.SUBMIT and locale != ws.source_locale:
         # A fee, a link or a term that differs from the source never reaches a reviewer.
+        # (Imported here: the QA's analyzers are not needed to open a workspace.)
+        from kbstudio.services import translate_qa
+
         translate_qa.require_clean(session, art, locale)
     rev = tr.working
     assert rev is not None

@@ -23,8 +23,6 @@ from kbstudio.domain.ids import check_id
 from kbstudio.domain.locales import check_locale
 from kbstudio.domain.workflow import Action, Role
 from kbstudio.health.model import HealthConfig
-from kbstudio.interchange.docs_layout import read_docs
-from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
 from kbstudio.services import (
     audit,
     conflicts,
@@ -40,7 +38,6 @@ from kbstudio.services import (
 from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
 from kbstudio.services.teamops import EDIT_ATTEMPTS, TeamOps
-from kbstudio.services.translation import Translation
 from kbstudio.storage.engine import make_engine, migrate
 from kbstudio.storage.models import (
     ArticleRow,
@@ -60,6 +57,7 @@ if TYPE_CHECKING:
     from kbstudio.interchange.reader import ReadResult
     from kbstudio.services.publish import PublishReport
     from kbstudio.services.search import SearchService
+    from kbstudio.services.translation import Translation
 
 LAYOUTS = ("auto", "kbstudio", "docs")
 
@@ -87,7 +85,13 @@ class Workspace(TeamOps):
         self.engine = make_engine(config.db_url)
         self.backup = migrate(self.engine, backup_dir=config.backup_dir)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.translation = Translation(self)
+
+    @functools.cached_property
+    def translation(self) -> Translation:
+        """The translation workflow, loaded at first use (it is not needed to open)."""
+        from kbstudio.services.translation import Translation
+
+        return Translation(self)
 
     @functools.cached_property
     def search(self) -> SearchService:
@@ -177,6 +181,10 @@ class Workspace(TeamOps):
             raise ValidationError("bad-layout", f"layout must be one of {', '.join(LAYOUTS)}")
         if not path.is_dir():
             raise ValidationError("not-found", f"{path} is not a folder", file=str(path))
+        # The readers are loaded here, not at start-up: only an import needs them.
+        from kbstudio.interchange.docs_layout import read_docs
+        from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
+
         if layout == "auto":
             layout = "kbstudio" if (path / WORKSPACE_FILE).exists() else "docs"
         with self.session() as s:
