@@ -12,6 +12,7 @@ import pytest
 from kbstudio.domain.errors import ValidationError
 from kbstudio.domain.workflow import Action
 from kbstudio.services import editing, lookup
+from kbstudio.services.workspace import Workspace
 from kbstudio.translation.providers import ProviderSettings
 from tests import libre_stub
 from tests.memory_keyring import MemoryKeyring
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from kbstudio.services.workspace import Workspace
 
 SECRET = "sk-live-SECRET-4242"
 
@@ -344,3 +344,50 @@ def test_a_translation_that_names_no_source_revision_is_never_overwritten(
     assert result.count("kept") == len(result.units)
     assert result.change is None
     assert ws.show("memo-tag", locale="zh-Hans")[1] == body + "\n"
+
+
+def test_machine_mark_survives_export_and_import(sample_ws: Workspace, tmp_path: Path) -> None:
+    ws = sample_ws
+    aid = _clean_ru(ws)
+    _, body = ws.show(aid, locale="ru")
+    with ws.session() as s:
+        editing.edit(
+            s,
+            actor=lookup.actor(s, "dmitri"),
+            art=lookup.article(s, aid),
+            locale="ru",
+            body=body + "\nМашинный перевод.\n",
+            machine_translated=True,
+        )
+    ws.export(tmp_path / "out")
+    text = (tmp_path / "out" / "articles" / aid / "ru.md").read_text(encoding="utf-8")
+    assert "\nmachine_translated: true\n" in text
+    other = Workspace.init(tmp_path / "other")
+    try:
+        assert other.import_path(tmp_path / "out").errors == []
+        assert other.show(aid, locale="ru")[0].machine_translated
+        assert not other.show(aid, locale="en")[0].machine_translated
+        # A text without the mark imports without it.
+        unmarked = [t for t in other.translations(locale="ru") if t.article_id != aid]
+        assert unmarked
+        assert not any(t.machine_translated for t in unmarked)
+    finally:
+        other.close()
+
+
+def test_a_machine_mark_that_is_not_true_or_false_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import CONTENT
+
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    path = next((folder / "articles").glob("*/ru.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n", "---\nmachine_translated: maybe\n", 1), encoding="utf-8")
+    ws = Workspace.init(tmp_path / "ws")
+    try:
+        errors = ws.import_path(folder).errors
+    finally:
+        ws.close()
+    assert any("machine_translated must be true or false" in e and "ru.md" in e for e in errors)

@@ -47,6 +47,8 @@ class TextSpec:
     version: int
     # Front-matter field -> line in the file, so later checks can name the line too.
     lines: dict[str, int] = field(default_factory=dict)
+    # Translations: machine output that no human-edited revision has replaced in review yet.
+    machine_translated: bool = False
 
 
 @dataclass

@@ -31,7 +31,9 @@ SOURCE_FIELDS = frozenset(
         "version",
     }
 )
-TRANSLATION_FIELDS = frozenset({"title", "slug", "tags", "status", "source_version"})
+TRANSLATION_FIELDS = frozenset(
+    {"title", "slug", "tags", "status", "source_version", "machine_translated"}
+)
 
 
 class Fields:
@@ -82,6 +84,12 @@ class Fields:
         value = self.doc.meta.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
             raise self.fail(key, f"{key} must be a whole number >= {minimum}")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.doc.meta.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"{key} must be true or false (got {value!r})")
         return value
 
     def strings(self, key: str) -> list[str]:

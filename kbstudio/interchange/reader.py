@@ -357,7 +357,9 @@ def _read_translation(path: Path, shown: str, locale: str) -> TextSpec:
     f = Fields(doc, shown)
     f.only(TRANSLATION_FIELDS)
     title = f.text("title", required=True) or ""
-    return _text_spec(f, locale, title, version_field="source_version")
+    spec = _text_spec(f, locale, title, version_field="source_version")
+    spec.machine_translated = f.flag("machine_translated")
+    return spec
 
 
 def _text_spec(f: Fields, locale: str, title: str, *, version_field: str) -> TextSpec:

@@ -156,6 +156,7 @@ def translation_document(text: TextSpec) -> str:
             ("tags", text.tags),
             ("status", text.status),
             ("source_version", text.version),
+            ("machine_translated", True if text.machine_translated else None),
         ],
         text.body,
     )

@@ -23,7 +23,7 @@ from kbstudio.interchange.bundle import (
 )
 from kbstudio.interchange.reader import WORKSPACE_FILE
 from kbstudio.interchange.writer import render_files
-from kbstudio.services import lookup
+from kbstudio.services import lookup, views
 from kbstudio.storage.models import (
     ArticleRow,
     CategoryRow,
@@ -77,8 +77,9 @@ def build_bundle(session: Session) -> Bundle:
         .order_by(ArticleRow.id)
         .options(selectinload(ArticleRow.translations).selectinload(TranslationRow.working))
     )
+    machine = views.newest_machine_revisions(session)
     for art in articles:
-        bundle.articles.append(_article(session, art, ws.source_locale))
+        bundle.articles.append(_article(session, art, ws.source_locale, machine))
     return bundle
 
 
@@ -89,7 +90,9 @@ def _text(tr: TranslationRow, rev: RevisionRow, version: int) -> TextSpec:
     )
 
 
-def _article(session: Session, art: ArticleRow, source_locale: str) -> ArticleSpec:
+def _article(
+    session: Session, art: ArticleRow, source_locale: str, machine: dict[int, int]
+) -> ArticleSpec:
     spec = ArticleSpec(
         art.id,
         art.section_id,
@@ -110,7 +113,9 @@ def _article(session: Session, art: ArticleRow, source_locale: str) -> ArticleSp
             spec.source = _text(tr, rev, source_version)
             continue
         based = rev.source_revision.version if rev.source_revision else None
-        spec.translations.append(_text(tr, rev, based or 1))
+        text = _text(tr, rev, based or 1)
+        text.machine_translated = views.machine_mark(tr, machine.get(tr.id))
+        spec.translations.append(text)
         if based is not None and based < source_version:
             base = rev.source_revision
             assert base is not None

@@ -487,6 +487,7 @@ def _apply_text(
             significance=significance,
             version=version,
             source_revision=source_revision,
+            machine_translated=text.machine_translated,
         )
     assert rev is not None
     tr.status = status.value

@@ -81,7 +81,7 @@ def list_translations(
             selectinload(ArticleRow.translations).selectinload(TranslationRow.live),
         )
     )
-    machine = _machine_revisions(session)
+    machine = newest_machine_revisions(session)
     out: list[TranslationInfo] = []
     for art in articles:
         by_locale = {t.locale: t for t in art.translations}
@@ -98,7 +98,7 @@ def list_translations(
     return out
 
 
-def _machine_revisions(session: Session, tr_id: int | None = None) -> dict[int, int]:
+def newest_machine_revisions(session: Session, tr_id: int | None = None) -> dict[int, int]:
     """Translation id -> number of its newest machine-translated revision."""
     query = (
         select(RevisionRow.translation_id, func.max(RevisionRow.number))
@@ -154,7 +154,7 @@ def translation_info(session: Session, art: ArticleRow, locale: str) -> Translat
     tr = lookup.require_translation(session, art, locale)
     source = lookup.translation(session, art, ws.source_locale)
     section = session.get(SectionRow, art.section_id)
-    machine = _machine_revisions(session, tr.id).get(tr.id)
+    machine = newest_machine_revisions(session, tr.id).get(tr.id)
     return _info(art, tr, source, section.category_id if section else "", machine)
 
 
