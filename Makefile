@@ -44,8 +44,9 @@ test: sysdeps $(STAMP) i18n lint typecheck pytest
 
 # Qt's xcb platform (screenshots under Xvfb) and a CJK font; tests themselves run offscreen.
 sysdeps:
-	@bash scripts/sysdeps.sh chromium chromium-driver xvfb xauth libxcb-icccm4 libxcb-keysyms1 \
-		libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-wqy-microhei
+	@bash scripts/sysdeps.sh postgresql chromium chromium-driver xvfb xauth libxcb-icccm4 \
+		libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
+		fonts-wqy-microhei
 
 lint: $(STAMP)
 	$(BIN)/ruff check kbstudio tests
@@ -65,6 +66,8 @@ bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_search.py --locales zh-Hans
 	$(BIN)/python tests/perf/bench_check.py
 	$(BIN)/python tests/perf/bench_gui.py
+	$(BIN)/python tests/perf/bench_team.py
+	$(BIN)/python tests/perf/bench_translate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# System packages the test suite needs. Nothing beyond Python's own sqlite3 yet;
-# later layers (PostgreSQL, Chromium, Xvfb, CJK fonts) add their packages here.
+# System packages the test suite needs: PostgreSQL (team mode tests start a throwaway cluster);
+# later layers (Chromium, Xvfb, CJK fonts) add their packages here.
 set -euo pipefail
 need=()
 for pkg in "$@"; do

@@ -14,6 +14,8 @@ from tests.conftest import CONTENT
 if TYPE_CHECKING:
     from pathlib import Path
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 KB_TOML = """\
 name = "Tiny"
 source_locale = "en"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,8 +13,14 @@ from alembic.runtime.migration import MigrationContext
 
 from kbstudio.services.workspace import Workspace
 from kbstudio.storage import engine as engine_mod
+from kbstudio.storage.backup import restore_postgres
 from kbstudio.storage.engine import current_revision, head_revision, make_engine, migrate
 from kbstudio.storage.models import Base
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from tests.pgdb import PgDatabases
 
 SCHEMAS = Path(__file__).with_name("data") / "schemas"
 
@@ -84,3 +91,87 @@ def test_upgrade_backs_up_the_sqlite_file_first(
     assert backup.parent == tmp_path / "backups"
     with sqlite3.connect(backup) as copy:
         assert copy.execute("SELECT name FROM users").fetchall() == [("kim",)]
+
+
+def test_migrations_run_on_postgresql_and_match_the_models(pg: PgDatabases) -> None:
+    url = pg.create()
+    eng = make_engine(url)
+    assert migrate(eng) is None
+    assert current_revision(eng) == head_revision()
+    with eng.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    eng.dispose()
+    pg.drop(url)
+    assert diffs == []
+
+
+def test_postgresql_upgrade_is_dumped_first(
+    pg: PgDatabases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg.create()
+    eng = make_engine(url)
+    migrate(eng)
+    with eng.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO users (name, display, roles, locales, active) "
+            "VALUES ('kim', 'Kim', '[]', '[]', true)"
+        )
+    monkeypatch.setattr(engine_mod, "head_revision", lambda: "9999")
+    monkeypatch.setattr(engine_mod.command, "upgrade", lambda cfg, rev: None)
+    backup = migrate(eng, backup_dir=tmp_path / "backups")
+    eng.dispose()
+    assert backup is not None
+    assert backup.read_bytes().startswith(b"PGDMP")
+    # The dump restores into an empty database with the row in it.
+    copy = pg.create()
+    restore_postgres(copy, backup)
+    eng = make_engine(copy)
+    with eng.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM users").scalars().all() == ["kim"]
+    eng.dispose()
+    pg.drop(url)
+    pg.drop(copy)
+
+
+def _alembic(eng: Engine, verb: str, target: str) -> None:
+    cfg = engine_mod._alembic_config()
+    with eng.begin() as conn:
+        cfg.attributes["connection"] = conn
+        getattr(engine_mod.command, verb)(cfg, target)
+
+
+def test_team_migration_upgrades_a_postgresql_database_with_data_and_back(
+    pg: PgDatabases,
+) -> None:
+    url = pg.create()
+    eng = make_engine(url)
+    _alembic(eng, "upgrade", "0004")
+    with eng.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO users (name, display, roles, locales, active) "
+            "VALUES ('kim', 'Kim', '[]', '[]', true)"
+        )
+    _alembic(eng, "upgrade", "head")
+    with eng.connect() as conn:
+        assert conn.exec_driver_sql("SELECT lock_version FROM users").scalar_one() == 1
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diffs == []
+    _alembic(eng, "downgrade", "0004")
+    _alembic(eng, "upgrade", "head")
+    assert current_revision(eng) == head_revision()
+    eng.dispose()
+    pg.drop(url)
+
+
+def test_team_migration_downgrades_and_upgrades_on_sqlite(tmp_path: Path) -> None:
+    eng = make_engine(f"sqlite:///{tmp_path / 'down.db'}")
+    migrate(eng)
+    _alembic(eng, "downgrade", "0004")
+    with eng.connect() as conn:
+        triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
+        assert triggers.all() == []
+    _alembic(eng, "upgrade", "head")
+    with eng.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    eng.dispose()
+    assert diffs == []

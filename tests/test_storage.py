@@ -13,6 +13,8 @@ from kbstudio.storage.models import ArticleRow, AuditRow, RevisionRow, Translati
 if TYPE_CHECKING:
     from kbstudio.services.workspace import Workspace
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 
 def test_revisions_cannot_be_rewritten(sample_ws: Workspace) -> None:
     with sample_ws.session() as s:

@@ -12,6 +12,8 @@ from kbstudio.domain.workflow import Action
 if TYPE_CHECKING:
     from kbstudio.services.workspace import Workspace
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 
 def _info(ws: Workspace, aid: str, locale: str):
     return ws.show(aid, locale=locale)[0]

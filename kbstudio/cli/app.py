@@ -53,9 +53,11 @@ class Context:
         return self._ws
 
     def actor(self) -> str:
-        if not self.user:
+        # In team mode a member's database login says who they are.
+        user = self.user or self.workspace().default_actor()
+        if not user:
             raise KBError("no-user", _("say who you are: pass --as USER or set KBSTUDIO_USER"))
-        return self.user
+        return user
 
 
 def open_workspace(root: Path | None) -> Workspace:
@@ -192,6 +194,7 @@ def list_(ctx: Context, locale: str | None, status: str | None, fmt: str) -> Non
         return
     for r in rows:
         flag = _(" (outdated)") if r.outdated else ""
+        flag += _(" (machine translated)") if r.machine_translated else ""
         click.echo(f"{r.article_id:<28} {r.locale:<8} {r.status:<10} {r.title}{flag}")
     click.echo(_("{n} texts").format(n=len(rows)), err=True)
 
@@ -318,7 +321,8 @@ def history(ctx: Context, slug: str, locale: str, diff: tuple[int, int] | None, 
         emit_json(revisions)
         return
     for r in revisions:
-        marks = "".join(m for m, on in (("W", r.working), ("A", r.approved), ("L", r.live)) if on)
+        flags = (("W", r.working), ("A", r.approved), ("L", r.live), ("C", r.kind == "conflict"))
+        marks = "".join(m for m, on in flags if on)
         extra = (
             f" v{r.version} {r.significance}"
             if r.version
@@ -372,6 +376,8 @@ def users_list(ctx: Context) -> None:
 @click.option("--actor", help=_("Only events by this user."))
 @click.option("--action", help=_("Only this action (edit, approve, publish…)."))
 @click.option("--limit", type=int, help=_("Only the last N events."))
+@click.option("--locale", "-l", help=_("Only events about texts in this locale."))
+@click.option("--revision", type=int, help=_("Only events about this revision number."))
 @pass_ctx
 def audit(
     ctx: Context,
@@ -380,11 +386,17 @@ def audit(
     actor: str | None,
     action: str | None,
     limit: int | None,
+    locale: str | None,
+    revision: int | None,
 ) -> None:
     """Show the audit trail: who did what, when and why."""
     events = ctx.workspace().audit(actor=actor, action=action, limit=None)
     if article:
         events = [e for e in events if e.entity_id.split("/")[0] == article]
+    if locale:
+        events = [e for e in events if e.entity_id.partition("/")[2] == locale]
+    if revision is not None:
+        events = [e for e in events if e.details.get("revision") == revision]
     if limit is not None:
         events = events[-limit:]
     if fmt == "json":
@@ -541,7 +553,7 @@ def search_log_import(ctx: Context, file: Path) -> None:
     """Import FILE.csv with columns query, locale, count."""
     if not file.exists():
         raise KBError("not-found", _("no such file"), file=str(file))
-    n = ctx.workspace().import_search_log(file)
+    n = ctx.workspace().import_search_log(file, actor=ctx.user or "admin")
     click.echo(_("{n} queries imported from {file}").format(n=n, file=file.name))
 
 

@@ -7,7 +7,11 @@ analysis version and tuning fingerprint it was built with, and says when it is s
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+import subprocess
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +27,7 @@ from whoosh.searching import Searcher
 
 from kbstudio.search.analysis import ANALYSIS_VERSION, Analyzer
 from kbstudio.search.fields import CjkChars, WeightedText
+from kbstudio.search.merge import MERGE_TINY_AT, TINY, WRITER_TIMEOUT
 from kbstudio.search.scoring import TopScorer
 from kbstudio.search.snippet import highlight
 from kbstudio.search.textify import plain_text
@@ -130,6 +135,10 @@ class LocaleIndex:
         # An open searcher and its scorer, kept while the index does not change.
         self._searcher: Any = None
         self._scorer: TopScorer | None = None
+        # Threads of this process take turns writing; other processes (the background
+        # merge, other clients) are kept out by Whoosh's file lock, waited for.
+        self._write_lock = threading.Lock()
+        self._merger: subprocess.Popen[bytes] | None = None
 
     def _current(self) -> tuple[Any, TopScorer]:
         """The open searcher, refreshed (with a new scorer) when the index changed."""
@@ -176,6 +185,7 @@ class LocaleIndex:
         return Searcher(combined, weighting=self.weighting, fromindex=ix)
 
     def close(self) -> None:
+        self.wait_for_merge()
         if self._searcher is not None:
             self._searcher.close()
         self._searcher, self._scorer = None, None
@@ -247,6 +257,7 @@ class LocaleIndex:
         procs: int = 1,
     ) -> int:
         """Build the index from scratch in a new folder, then swap it in."""
+        self.wait_for_merge()
         tmp = self.path.with_name(self.path.name + ".building")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -278,18 +289,73 @@ class LocaleIndex:
         return count
 
     def update(self, docs: Iterable[IndexDoc] = (), remove: Iterable[str] = ()) -> None:
-        """Add or replace *docs* and drop the ids in *remove*, in one commit."""
-        ix = self._open()
-        writer = ix.writer()
-        try:
-            for article_id in remove:
-                writer.delete_by_term("id", article_id)
-            for doc in docs:
-                writer.update_document(**self.fields_of(doc))
-            writer.commit(mergetype=_merge_tiny)
-        except BaseException:
-            writer.cancel()
-            raise
+        """Add or replace *docs* and drop the ids in *remove*, in one commit.
+
+        The commit never merges: each save adds a small segment, and once MERGE_TINY_AT
+        of them pile up another process merges them, so no save pays for a merge unless
+        it races one. A process, not a thread: the merge is a third of a second of pure
+        Python, which in a thread would hold the GIL and slow the saves that follow.
+        """
+        with self._write_lock:
+            writer = self._open().writer(timeout=WRITER_TIMEOUT)
+            try:
+                docs = list(docs)
+                searcher = self._searcher_for(writer)
+                for article_id in [*remove, *(doc.article_id for doc in docs)]:
+                    writer.delete_by_term("id", article_id, searcher=searcher)
+                added = 0
+                for doc in docs:
+                    writer.add_document(**self.fields_of(doc))
+                    added = 1
+                tiny = added + sum(1 for seg in writer.segments if seg.doc_count_all() < TINY)
+                writer.commit(merge=False)
+            except BaseException:
+                writer.cancel()
+                raise
+        if tiny >= MERGE_TINY_AT:
+            self._start_merge()
+
+    def _searcher_for(self, writer: Any) -> Any:
+        """Our open searcher, if it sees the segments *writer* sees; else the writer's own.
+
+        Whoosh's writer would open a reader of every segment to find the document a save
+        replaces (a fifth of a zh-Hans save); ours is already open. Document numbers
+        agree when the segments do.
+        """
+        searcher, _ = self._current()
+        ours = [reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers()]
+        if ours == [seg.segment_id() for seg in writer.segments]:
+            return searcher
+        return None
+
+    def _start_merge(self) -> None:
+        if self._merger is not None:
+            if self._merger.poll() is None:
+                return
+            self.wait_for_merge()
+        # A fresh interpreter, not fork (the studio has threads) nor multiprocessing's
+        # spawn (which re-runs the caller's main script in the child).
+        self._merger = subprocess.Popen(
+            [sys.executable, "-m", "kbstudio.search.merge", str(self.path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def wait_for_merge(self) -> int | None:
+        """Wait for the background merge, if one was started; return its exit code."""
+        merger, self._merger = self._merger, None
+        if merger is None:
+            return None
+        code = merger.wait()
+        if code:
+            # The index stays correct unmerged; the next save or close merges again.
+            log.warning(
+                "merging the small segments of %s/%s failed (exit code %s)",
+                self.view,
+                self.locale,
+                code,
+            )
+        return code
 
     def doc_count(self) -> int:
         with self._open().searcher() as s:
@@ -340,11 +406,13 @@ class LocaleIndex:
 
     def maintain(self, *, max_segments: int = 8) -> bool:
         """Merge segments left by saves once there are many; say whether it merged."""
-        ix = self._open()
-        if len(ix._segments()) <= max_segments:
-            return False
-        ix.optimize()
-        return True
+        self.wait_for_merge()
+        with self._write_lock:
+            ix = self._open()
+            if len(ix._segments()) <= max_segments:
+                return False
+            ix.optimize()
+            return True
 
     def search(self, text: str, *, limit: int = 10, explain: bool = False) -> SearchResult:
         plan = self.plan(text)
@@ -490,26 +558,4 @@ class _LeafMatchers:
         return found
 
 
-MERGE_TINY_AT = 32
-TINY = 1_000
-
-
-def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
-    """Merge policy for saves: leave segments alone until MERGE_TINY_AT tiny ones pile up.
-
-    Each save adds a one-document segment. Merging them costs about as much as fifteen
-    saves (the fixed cost of each segment's files), so it happens once per 32 saves and
-    97 % of saves stay fast; searches handle dozens of small segments well (their readers
-    and postings are cached), and closing the workspace merges them anyway
-    (SearchService.close). docs/performance.md has the numbers.
-    """
-    from whoosh.reading import SegmentReader
-
-    tiny = [seg for seg in segments if seg.doc_count_all() < TINY]
-    if len(tiny) < MERGE_TINY_AT:
-        return segments
-    for seg in tiny:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return [seg for seg in segments if seg not in tiny]
+log = logging.getLogger(__name__)

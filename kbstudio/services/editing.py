@@ -10,7 +10,7 @@ from kbstudio.domain.errors import ConflictError, NotFoundError, ValidationError
 from kbstudio.domain.ids import check_slug, slugify
 from kbstudio.domain.model import Significance
 from kbstudio.domain.workflow import Action, Actor, Status, Subject, transition
-from kbstudio.services import audit, lookup
+from kbstudio.services import audit, lookup, translate_qa
 from kbstudio.services.changes import Change
 from kbstudio.services.revisions import (
     accepted_revision,
@@ -19,7 +19,7 @@ from kbstudio.services.revisions import (
     content_hash,
     translation_outdated,
 )
-from kbstudio.storage.models import ArticleRow, ReviewRow, TranslationRow
+from kbstudio.storage.models import ArticleRow, ReviewRow, RevisionRow, TranslationRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,6 +60,7 @@ def edit(
     major: bool = False,
     base_revision: int | None = None,
     machine_translated: bool = False,
+    based_on: RevisionRow | None = None,
 ) -> Change:
     """Save a new working revision of *art* in *locale* (creating the translation if new)."""
     ws = lookup.settings(session)
@@ -102,6 +103,9 @@ def edit(
     current = tr.working
     new_title = title or (current.title if current else "")
     source_rev = accepted_revision(source) or source.working if source is not None else None
+    if based_on is not None and not is_source:
+        # A partial update (some units still old) stays based on the older source.
+        source_rev = based_on
     if (
         current is not None
         and current.content_hash == content_hash(new_title, body)
@@ -159,6 +163,9 @@ def act(
     tr = lookup.require_translation(session, art, locale)
     before = Status(tr.status)
     after = transition(action, actor=actor, subject=_subject(tr, ws.source_locale), comment=comment)
+    if action is Action.SUBMIT and locale != ws.source_locale:
+        # A fee, a link or a term that differs from the source never reaches a reviewer.
+        translate_qa.require_clean(session, art, locale)
     rev = tr.working
     assert rev is not None
     outdated: tuple[str, ...] = ()

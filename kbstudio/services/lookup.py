@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from kbstudio.domain.errors import NotFoundError, ValidationError
 from kbstudio.domain.workflow import Actor, Role
+from kbstudio.services import identity
 from kbstudio.storage.models import ArticleRow, RevisionRow, TranslationRow, UserRow, WorkspaceRow
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ def actor(session: Session, name: str | None) -> Actor:
         raise ValidationError(
             "no-user", "say who you are: pass --as USER or set KBSTUDIO_USER", field="--as"
         )
+    identity.check_acting_as(session, name)
     row = session.get(UserRow, name)
     if row is None or not row.active:
         raise NotFoundError("unknown-user", f"no user named {name!r}", field="--as")

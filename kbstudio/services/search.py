@@ -19,7 +19,7 @@ from kbstudio.search.analysis import analyzer_for
 from kbstudio.search.index import IndexDoc, LocaleIndex, Progress, SearchResult
 from kbstudio.search.suites import QueryOutcome, SuiteReport, load_suite, rank_of, score
 from kbstudio.search.tuning import load_tuning
-from kbstudio.services import lookup
+from kbstudio.services import feed, lookup
 from kbstudio.storage.models import ArticleRow, GlossaryTermRow, SectionRow, TranslationRow
 
 if TYPE_CHECKING:
@@ -63,6 +63,10 @@ class SearchService:
         self.sessions = sessions
         self.tuning_dir = tuning_dir if tuning_dir and tuning_dir.is_dir() else BUNDLED_TUNING
         self._indexes: dict[tuple[str, str], LocaleIndex] = {}
+        # What this process last indexed per (locale, view, article): None when removed.
+        self._indexed: dict[tuple[str, str, str], IndexDoc | None] = {}
+        # Import events of this client: the feed need not re-index everything for them.
+        self._own_imports: set[int] = set()
 
     # -- indexes ------------------------------------------------------------------
 
@@ -120,18 +124,65 @@ class SearchService:
                 # Worker processes pay off only for larger builds.
                 procs = min(2, os.cpu_count() or 1) if len(docs) >= PARALLEL_FROM else 1
                 count = index.rebuild(docs, total=len(docs), progress=progress, procs=procs)
+                self._indexed = {k: v for k, v in self._indexed.items() if k[:2] != (locale, view)}
                 reports.append(BuildReport(locale, view, count, time.perf_counter() - start))
         return reports
 
+    def catch_up(self) -> feed.Changes:
+        """Re-index what other clients changed since this one last looked (the change feed).
+
+        Reads the feed position before the changes, so a change made meanwhile is
+        picked up next time rather than missed.
+        """
+        seen = feed.read(self.root)
+        with self.sessions() as s:
+            now = feed.position(s)
+            changes = (
+                feed.changes_since(s, seen, now, frozenset(self._own_imports))
+                if seen is not None
+                else feed.Changes()
+            )
+        if changes.glossary:
+            self.forget_tuning()
+        if changes.everything:
+            built = [(loc, view) for loc in self.locales() for view in VIEWS]
+            for loc, view in built:
+                if self.index(loc, view).is_current():
+                    self.rebuild(locales=[loc], views=(view,))
+        elif changes.keys:
+            self.refresh(sorted(changes.keys), only_changed=True)
+        if seen != now:
+            feed.write(self.root, now)
+        return changes
+
+    def note_own_import(self, actor: str) -> None:
+        """Remember the import this client just made (its texts are re-indexed already)."""
+        with self.sessions() as s:
+            event_id = feed.last_import(s, actor)
+        if event_id is not None:
+            self._own_imports.add(event_id)
+
     def ensure(self, locale: str, view: str) -> LocaleIndex:
-        """The index, rebuilt first if missing or built with other analysis or tuning."""
+        """The index, caught up with others' changes; rebuilt first if missing or
+        built with other analysis or tuning."""
+        self.catch_up()
         index = self.index(locale, view)
         if not index.is_current():
             self.rebuild(locales=[locale], views=(view,))
         return index
 
-    def refresh(self, keys: list[tuple[str, str]], *, views: tuple[str, ...] = VIEWS) -> None:
-        """Re-index (article id, locale) pairs in *views*, without a full rebuild."""
+    def refresh(
+        self,
+        keys: list[tuple[str, str]],
+        *,
+        views: tuple[str, ...] = VIEWS,
+        only_changed: bool = False,
+    ) -> None:
+        """Re-index (article id, locale) pairs in *views*, without a full rebuild.
+
+        With *only_changed*, skip documents this process already indexed as they are
+        now (the change feed names our own saves too).
+        """
         by_locale: dict[str, set[str]] = {}
         for article_id, locale in keys:
             by_locale.setdefault(locale, set()).add(article_id)
@@ -143,7 +194,15 @@ class SearchService:
                 with self.sessions() as s:
                     docs = list(_documents(s, locale, view, only=ids))
                 present = {d.article_id for d in docs}
-                index.update(docs, remove=sorted(ids - present))
+                removed = sorted(ids - present)
+                seen = self._indexed
+                if only_changed:
+                    docs = [d for d in docs if seen.get((locale, view, d.article_id)) != d]
+                    removed = [a for a in removed if seen.get((locale, view, a), True) is not None]
+                if docs or removed:
+                    index.update(docs, remove=removed)
+                seen.update({(locale, view, d.article_id): d for d in docs})
+                seen.update({(locale, view, a): None for a in removed})
 
     # -- queries ------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from kbstudio.services import lookup
@@ -38,6 +38,8 @@ class TranslationInfo:
     based_on_version: int | None
     source_version: int | None
     tags: list[str]
+    # Machine translation in the text that no human edit plus approval has cleared yet.
+    machine_translated: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class RevisionInfo:
     working: bool
     approved: bool
     live: bool
+    kind: str = "normal"  # "conflict": a save that lost a race, kept beside the winner
 
 
 def _stamp(value: object) -> str | None:
@@ -78,6 +81,7 @@ def list_translations(
             selectinload(ArticleRow.translations).selectinload(TranslationRow.live),
         )
     )
+    machine = _machine_revisions(session)
     out: list[TranslationInfo] = []
     for art in articles:
         by_locale = {t.locale: t for t in art.translations}
@@ -90,12 +94,35 @@ def list_translations(
                 continue
             if status and tr.status != status:
                 continue
-            out.append(_info(art, tr, source, sections.get(art.section_id, "")))
+            out.append(_info(art, tr, source, sections.get(art.section_id, ""), machine.get(tr.id)))
     return out
 
 
+def _machine_revisions(session: Session, tr_id: int | None = None) -> dict[int, int]:
+    """Translation id -> number of its newest machine-translated revision."""
+    query = (
+        select(RevisionRow.translation_id, func.max(RevisionRow.number))
+        .where(RevisionRow.machine_translated.is_(True))
+        .group_by(RevisionRow.translation_id)
+    )
+    if tr_id is not None:
+        query = query.where(RevisionRow.translation_id == tr_id)
+    return {row[0]: row[1] for row in session.execute(query)}
+
+
+def machine_mark(tr: TranslationRow, newest_machine: int | None) -> bool:
+    """Machine output stays marked until a later human revision is approved."""
+    if newest_machine is None:
+        return False
+    return tr.approved is None or tr.approved.number <= newest_machine
+
+
 def _info(
-    art: ArticleRow, tr: TranslationRow, source: TranslationRow | None, category: str
+    art: ArticleRow,
+    tr: TranslationRow,
+    source: TranslationRow | None,
+    category: str,
+    newest_machine: int | None = None,
 ) -> TranslationInfo:
     rev = tr.working
     return TranslationInfo(
@@ -118,6 +145,7 @@ def _info(
         based_on_version=based_on_version(rev),
         source_version=approved_version(source),
         tags=list(tr.tags),
+        machine_translated=machine_mark(tr, newest_machine),
     )
 
 
@@ -126,7 +154,8 @@ def translation_info(session: Session, art: ArticleRow, locale: str) -> Translat
     tr = lookup.require_translation(session, art, locale)
     source = lookup.translation(session, art, ws.source_locale)
     section = session.get(SectionRow, art.section_id)
-    return _info(art, tr, source, section.category_id if section else "")
+    machine = _machine_revisions(session, tr.id).get(tr.id)
+    return _info(art, tr, source, section.category_id if section else "", machine)
 
 
 def history(session: Session, art: ArticleRow, locale: str) -> list[RevisionInfo]:
@@ -148,6 +177,7 @@ def history(session: Session, art: ArticleRow, locale: str) -> list[RevisionInfo
             working=r.id == tr.working_revision_id,
             approved=r.id == tr.approved_revision_id,
             live=r.id == tr.live_revision_id,
+            kind=r.kind,
         )
         for r in revisions
     ]

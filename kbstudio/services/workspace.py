@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from kbstudio.domain.errors import KBError, ValidationError
+from kbstudio.domain.errors import ConflictError, KBError, ValidationError
 from kbstudio.domain.ids import check_id
 from kbstudio.domain.locales import check_locale
 from kbstudio.domain.workflow import Action, Role
@@ -24,6 +26,7 @@ from kbstudio.interchange.docs_layout import read_docs
 from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
 from kbstudio.services import (
     audit,
+    conflicts,
     editing,
     exporter,
     health,
@@ -37,6 +40,8 @@ from kbstudio.services.changes import Change, ImportReport
 from kbstudio.services.config import WorkspaceConfig, load_config, write_config
 from kbstudio.services.publish import PublishReport, publish_site
 from kbstudio.services.search import SearchService
+from kbstudio.services.teamops import EDIT_ATTEMPTS, TeamOps
+from kbstudio.services.translation import Translation
 from kbstudio.storage.engine import make_engine, migrate
 from kbstudio.storage.models import (
     ArticleRow,
@@ -73,7 +78,7 @@ class Summary:
     db_url: str
 
 
-class Workspace:
+class Workspace(TeamOps):
     """A help center on disk: its folder, its database and the services over them."""
 
     def __init__(self, config: WorkspaceConfig) -> None:
@@ -82,6 +87,7 @@ class Workspace:
         self.backup = migrate(self.engine, backup_dir=config.backup_dir)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.search = SearchService(config.data_dir, self.session, config.root / "search_index")
+        self.translation = Translation(self)
 
     # -- opening -------------------------------------------------------------------
 
@@ -129,8 +135,23 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions.begin() as s:
-            yield s
+        """One transaction: commits whole or rolls back whole.
+
+        Another client's change to the same row surfaces as a ConflictError ("stale"),
+        a lost server connection as a KBError ("db-unavailable"); both say to retry.
+        """
+        try:
+            with self._sessions.begin() as s:
+                yield s
+        except StaleDataError:
+            raise ConflictError(
+                "stale",
+                "someone else changed this at the same moment; nothing was saved: try again",
+            ) from None
+        except DBAPIError as exc:
+            if conflicts.connection_lost(exc):
+                raise conflicts.lost_error(exc) from exc
+            raise
 
     # -- import and export --------------------------------------------------------
 
@@ -176,6 +197,7 @@ class Workspace:
                 errors=len(report.errors),
             )
         self._after_import(report)
+        self.search.note_own_import(actor)
         return report
 
     def _after_import(self, report: ImportReport) -> None:
@@ -252,7 +274,7 @@ class Workspace:
                 users=count(UserRow),
                 by_locale=by_locale,
                 outdated=dict(outdated),
-                db_url=self.config.db_url,
+                db_url=self.engine.url.render_as_string(hide_password=True),
             )
 
     # -- writing -----------------------------------------------------------------
@@ -271,7 +293,56 @@ class Workspace:
         major: bool = False,
         base_revision: int | None = None,
     ) -> Change:
+        """Save a new working revision; a lost race keeps the text as a conflict revision."""
+        for attempt in range(EDIT_ATTEMPTS):
+            try:
+                change = self._edit_once(
+                    ref,
+                    locale=locale,
+                    body=body,
+                    actor=actor,
+                    title=title,
+                    slug=slug,
+                    tags=tags,
+                    comment=comment,
+                    major=major,
+                    base_revision=base_revision,
+                )
+                break
+            except ConflictError as exc:
+                if exc.code == "stale" and attempt + 1 < EDIT_ATTEMPTS:
+                    continue  # a concurrent save won the row: look again
+                if exc.code != "conflict" or base_revision is None:
+                    raise
+                return self._keep_conflict(
+                    ref, locale=locale, body=body, actor=actor, title=title,
+                    comment=comment, base_revision=base_revision,
+                )  # fmt: skip
+            except conflicts.RACES:
+                if attempt + 1 == EDIT_ATTEMPTS:
+                    raise
+        # After the commit: the index never shows what the database does not hold.
+        if change.changed:
+            # A save changes the working text only; the live one stays until publish.
+            self.search.refresh([(change.article_id, locale)], views=("working",))
+        return change
+
+    def _edit_once(
+        self,
+        ref: str,
+        *,
+        locale: str,
+        body: str,
+        actor: str,
+        title: str | None,
+        slug: str | None,
+        tags: list[str] | None,
+        comment: str,
+        major: bool,
+        base_revision: int | None,
+    ) -> Change:
         with self.session() as s:
+            conflicts.lock_translation(s, ref, locale)
             change = editing.edit(
                 s,
                 actor=lookup.actor(s, actor),
@@ -285,10 +356,6 @@ class Workspace:
                 major=major,
                 base_revision=base_revision,
             )
-        # After the commit: the index never shows what the database does not hold.
-        if change.changed:
-            # A save changes the working text only; the live one stays until publish.
-            self.search.refresh([(change.article_id, locale)], views=("working",))
         return change
 
     def act(
@@ -358,8 +425,10 @@ class Workspace:
 
     # -- search log ----------------------------------------------------------------
 
-    def import_search_log(self, path: Path) -> int:
+    def import_search_log(self, path: Path, *, actor: str = "admin") -> int:
         with self.session() as s:
+            if not lookup.actor(s, actor).has(Role.ADMIN):
+                raise KBError("forbidden", f"{actor} cannot import search logs: only admins may")
             return searchlog.import_csv(s, path, enabled=list(lookup.settings(s).locales))
 
     def search_gaps(

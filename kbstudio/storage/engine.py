@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +13,28 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from kbstudio.storage.backup import backup_sqlite, dump_postgres
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+def normalize_url(url: str) -> str:
+    """``postgresql://`` means the psycopg 3 driver, the one KB Studio installs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout.
+
+    PostgreSQL connections are checked before use, so that a client whose server
+    restarted reconnects on its next call instead of failing again.
+    """
+    url = normalize_url(url)
+    if make_url(url).get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -65,23 +81,14 @@ def sqlite_path(engine: Engine) -> Path | None:
     return Path(url.database)
 
 
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database with the online backup API (safe under WAL)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+def stamp_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def migrate(engine: Engine, *, backup_dir: Path | None = None) -> Path | None:
-    """Bring the schema to the newest revision; back up an existing SQLite file first.
+    """Bring the schema to the newest revision; back up an existing database first.
+
+    SQLite is copied with the online backup API, PostgreSQL dumped with pg_dump.
 
     Returns the backup's path when one was made.
     """
@@ -92,9 +99,13 @@ def migrate(engine: Engine, *, backup_dir: Path | None = None) -> Path | None:
     backup: Path | None = None
     db_file = sqlite_path(engine)
     if current is not None and db_file is not None and db_file.exists():
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         folder = backup_dir or db_file.parent / "backups"
-        backup = backup_sqlite(db_file, folder / f"{db_file.stem}-{current}-{stamp}.db")
+        backup = backup_sqlite(db_file, folder / f"{db_file.stem}-{current}-{stamp_now()}.db")
+    elif current is not None and engine.dialect.name == "postgresql":
+        folder = backup_dir or Path.cwd() / "backups"
+        name = make_url(str(engine.url)).database or "kbstudio"
+        url = engine.url.render_as_string(hide_password=False)
+        backup = dump_postgres(url, folder / f"{name}-{current}-{stamp_now()}.dump")
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -8,6 +8,7 @@ the *live* one (published). The live one stays put while a newer draft is worked
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -72,6 +73,8 @@ class WorkspaceRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     source_locale: Mapped[str] = mapped_column(String(35))
     locales: Mapped[list[str]]
+    # Names this workspace in files that leave it (XLIFF), so they come back to it only.
+    uid: Mapped[str] = mapped_column(String(36), default=lambda: uuid.uuid4().hex)
     lock_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
@@ -83,6 +86,8 @@ class UserRow(Base):
     roles: Mapped[list[str]]
     locales: Mapped[list[str]]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
 
 class CategoryRow(Base):
@@ -93,6 +98,8 @@ class CategoryRow(Base):
     sections: Mapped[list[SectionRow]] = relationship(
         back_populates="category", order_by="SectionRow.position"
     )
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
 
 class SectionRow(Base):
@@ -101,6 +108,8 @@ class SectionRow(Base):
     category_id: Mapped[str] = mapped_column(ForeignKey("categories.id"), index=True)
     position: Mapped[int]
     names: Mapped[dict[str, str]]
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
     category: Mapped[CategoryRow] = relationship(back_populates="sections")
 
 
@@ -168,6 +177,8 @@ class RevisionRow(Base):
     source_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     machine_translated: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # "normal", or "conflict": a save that lost a race, kept so that no text is lost.
+    kind: Mapped[str] = mapped_column(String(20), default="normal", server_default="normal")
     source_revision: Mapped[RevisionRow | None] = relationship(
         remote_side=[id], foreign_keys=[source_revision_id]
     )
@@ -224,6 +235,8 @@ class GlossaryRenderingRow(Base):
     variants: Mapped[list[str]]
     forbidden: Mapped[list[str]]
     definition: Mapped[str] = mapped_column(Text, default="")
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
     glossary_term: Mapped[GlossaryTermRow] = relationship(back_populates="renderings")
 
 
@@ -252,6 +265,8 @@ class SearchLogRow(Base):
     query: Mapped[str] = mapped_column(String(500))
     count: Mapped[int]
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
 
 class VariableRow(Base):
@@ -263,6 +278,23 @@ class VariableRow(Base):
     value: Mapped[str] = mapped_column(String(100))
     unit: Mapped[str] = mapped_column(String(20), default="")
     terms: Mapped[dict[str, Any]]
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class TMUnitRow(Base):
+    """A translation-memory unit imported from TMX (approved translations are read live)."""
+
+    __tablename__ = "tm_units"
+    __table_args__ = (UniqueConstraint("source_locale", "target_locale", "source_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_locale: Mapped[str] = mapped_column(String(35))
+    target_locale: Mapped[str] = mapped_column(String(35), index=True)
+    source_key: Mapped[str] = mapped_column(String(64))  # sha256 of the normalized source
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     lock_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 

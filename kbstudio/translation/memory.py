@@ -1,0 +1,150 @@
+"""Translation memory: earlier approved translations of units, found again exactly or fuzzily.
+
+Matching compares normalized source texts (whitespace collapsed, case kept, since case
+can matter in a heading). Fuzzy scores are rapidfuzz's normalized Indel similarity in
+percent, the measure CAT tools call a "fuzzy match %". TMX 1.4 goes in and out through
+translate-toolkit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+FUZZY_THRESHOLD = 75.0
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Unit:
+    source: str
+    target: str
+    origin: str = ""  # "approved:<article>/<locale>", "tmx:<file>"
+
+
+@dataclass(frozen=True)
+class Match:
+    source: str
+    target: str
+    score: float  # 100.0 is exact
+    origin: str = ""
+
+
+class TranslationMemory:
+    """Units of one language pair; the newest unit wins for a repeated source."""
+
+    def __init__(self, source_locale: str, target_locale: str) -> None:
+        self.source_locale = source_locale
+        self.target_locale = target_locale
+        self._units: dict[str, Unit] = {}
+        self._keys: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def add(self, source: str, target: str, origin: str = "") -> None:
+        key = normalize(source)
+        if key and target.strip():
+            self._units[key] = Unit(source, target, origin)
+            self._keys = None
+
+    def extend(self, units: Iterable[Unit]) -> None:
+        for unit in units:
+            self.add(unit.source, unit.target, unit.origin)
+
+    def units(self) -> list[Unit]:
+        return list(self._units.values())
+
+    def exact(self, source: str) -> Match | None:
+        unit = self._units.get(normalize(source))
+        return Match(unit.source, unit.target, 100.0, unit.origin) if unit else None
+
+    def lookup(
+        self, source: str, *, threshold: float = FUZZY_THRESHOLD, limit: int = 3
+    ) -> list[Match]:
+        """The best matches at or above *threshold* percent, best first (exact = 100)."""
+        found = self.exact(source)
+        if (found is not None and limit == 1) or threshold >= 100:
+            return [found] if found is not None else []
+        if self._keys is None:
+            self._keys = list(self._units)
+        hits = process.extract(
+            normalize(source),
+            self._keys,
+            scorer=fuzz.ratio,
+            score_cutoff=threshold,
+            limit=limit,
+        )
+        out = [found] if found else []
+        for key, score, _ in hits:
+            unit = self._units[key]
+            if found is None or key != normalize(found.source):
+                out.append(Match(unit.source, unit.target, round(float(score), 1), unit.origin))
+        return out[:limit]
+
+
+def to_tmx(memory: TranslationMemory) -> bytes:
+    """The memory as a TMX 1.4 document."""
+    from translate.storage.tmx import tmxfile
+
+    store = tmxfile(sourcelanguage=memory.source_locale, targetlanguage=memory.target_locale)
+    for unit in memory.units():
+        tu = store.addsourceunit(unit.source)
+        tu.target = unit.target
+        if unit.origin:
+            tu.addnote(unit.origin)
+    out = io.BytesIO()
+    store.serialize(out)
+    return out.getvalue()
+
+
+def from_tmx(data: bytes, *, source_locale: str, target_locale: str, origin: str) -> list[Unit]:
+    """The units of a TMX document for one language pair; raises ValueError if unreadable."""
+    from lxml import etree
+    from translate.storage.tmx import tmxfile
+
+    try:
+        store = tmxfile.parsestring(data)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise ValueError(f"not a TMX file: {exc}") from None
+    units: list[Unit] = []
+    for tu in store.units:
+        langs = [
+            ((node.get(_XML_LANG) or node.get("lang") or "").lower(), node)
+            for node in tu.getlanguageNodes()
+        ]
+        src = _pick(langs, source_locale)
+        dst = _pick(langs, target_locale)
+        if src is None or dst is None or src is dst:
+            continue
+        source, target = tu.getNodeText(src), tu.getNodeText(dst)
+        if source and target:
+            units.append(Unit(source, target, origin))
+    return units
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _pick(langs: list[tuple[str, Any]], locale: str) -> Any:
+    """The variant in *locale*: exact tag first, else the same language (zh-CN for zh-Hans)."""
+    wanted = locale.lower()
+    for lang, node in langs:
+        if lang == wanted:
+            return node
+    primary = wanted.split("-")[0]
+    for lang, node in langs:
+        if lang.split("-")[0] == primary:
+            return node
+    return None
