@@ -13,7 +13,7 @@ from kbstudio.gui.models.panels import FieldsRole, SnippetRole
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
     from PySide6.QtGui import QPainter
-    from PySide6.QtWidgets import QStyleOptionViewItem
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTableView
 
 FIELD_COLORS = {
     "title": QColor("#1e88e5"),
@@ -25,15 +25,19 @@ BAR_ROW = 12
 
 
 class SnippetDelegate(QStyledItemDelegate):
-    """The snippet as rich text, its matches marked."""
+    """The snippet as rich text, its matches marked; wrapped to its column's width."""
 
-    def _doc(self, option: QStyleOptionViewItem, html: str) -> QTextDocument:
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _doc(self, option: QStyleOptionViewItem, html: str, width: int = 0) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(
             html.replace("<mark>", "<b style='background:#fff59d'>").replace("</mark>", "</b>")
         )
-        doc.setTextWidth(max(option.rect.width(), 200))
+        doc.setTextWidth(max(width or option.rect.width(), 200))
         return doc
 
     def paint(
@@ -55,8 +59,9 @@ class SnippetDelegate(QStyledItemDelegate):
     def sizeHint(  # noqa: N802
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        doc = self._doc(option, index.data(SnippetRole) or "")
-        return QSize(int(doc.idealWidth()), min(int(doc.size().height()), 80))
+        width = self.view.columnWidth(index.column())
+        doc = self._doc(option, index.data(SnippetRole) or "", width)
+        return QSize(int(doc.idealWidth()), min(int(doc.size().height()) + 2, 96))
 
 
 class FieldBarsDelegate(QStyledItemDelegate):

@@ -24,6 +24,7 @@ from kbstudio.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QShowEvent
 
     from kbstudio.health.model import Finding
     from kbstudio.services.health import HealthReport
@@ -51,7 +52,8 @@ class HealthPanel(QWidget):
     """Queues per locale; the chart filters them; activating an item opens the article.
 
     Private state: ``report`` the last check run (None until loaded); ``part`` the chart
-    segment the queue is filtered to (None: every finding of the locale).
+    segment the queue is filtered to (None: every finding of the locale); ``stale`` set
+    when work was done while the dashboard was hidden.
     """
 
     open_requested = Signal(object)  # the Finding to open
@@ -62,6 +64,7 @@ class HealthPanel(QWidget):
         self.ws = ws
         self.report: HealthReport | None = None
         self.part: str | None = None
+        self.stale = False  # work was done while hidden: check again when shown
         self.chart = CoverageChart(self)
         self.chart.segment_clicked.connect(self.filter_to)
         self.locale_box = QComboBox(self)
@@ -117,8 +120,22 @@ class HealthPanel(QWidget):
         run_op(self, work, label="health", on_done=self.show_report)
 
     def changed(self, _change: object = None) -> None:
-        """Work was done (a save, a decision): check again once things settle."""
-        if self.report is not None:
+        """Work was done (a save, a decision): check again once things settle.
+
+        Only while the dashboard shows: a check of 10,000 articles takes seconds on the
+        worker, and saves would queue behind it. Hidden, it checks when shown again.
+        """
+        if self.report is None:
+            return
+        if self.isVisible():
+            self._soon.start()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.stale:
+            self.stale = False
             self._soon.start()
 
     def show_report(self, report: HealthReport) -> None:

@@ -29,7 +29,7 @@ def install(w: MainWindow) -> None:
     w.search_panel.set_source(lambda: _open_text(w))
     w.editor.textChanged.connect(w.search_panel.text_changed)
     w.title_edit.textChanged.connect(lambda _t: w.search_panel.text_changed())
-    w.doc.opened.connect(lambda _a, _l: w.search_panel.check_ranks())
+    w.doc.opened.connect(lambda _a, _l: w.search_panel.text_changed())
     w.details.addTab(w.search_panel, "")
     w.health = HealthPanel(w.ws, w)
     w.health.open_requested.connect(lambda f: open_finding(w, f))

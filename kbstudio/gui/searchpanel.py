@@ -27,6 +27,8 @@ from kbstudio.i18n import _, ngettext
 from kbstudio.services.search_whatif import ranks_if_saved
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from kbstudio.search.index import SearchResult
     from kbstudio.services.search_whatif import RankChange
     from kbstudio.services.workspace import Workspace
@@ -56,6 +58,7 @@ class SearchPanel(QWidget):
         self.ws = ws
         self._source: Source = lambda: None
         self._asked: tuple[str, str, str, str] | None = None
+        self._result: SearchResult | None = None
         self.query = QLineEdit(self)
         self.query.returnPressed.connect(self.run_search)
         self.locale_box = QComboBox(self)
@@ -67,11 +70,17 @@ class SearchPanel(QWidget):
         self.hits = SearchHitsModel(self)
         self.hits_view = _table(self.hits, self)
         self.bars = FieldBarsDelegate(self.hits_view)
-        self.hits_view.setItemDelegateForColumn(SearchHitsModel.SNIPPET, SnippetDelegate(self))
+        self.hits_view.setItemDelegateForColumn(
+            SearchHitsModel.SNIPPET, SnippetDelegate(self.hits_view)
+        )
         self.hits_view.setItemDelegateForColumn(SearchHitsModel.FIELDS, self.bars)
+        # The snippet cell shows the title too: a dock is narrow.
+        self.hits_view.setColumnHidden(SearchHitsModel.ARTICLE, True)
         header = self.hits_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SearchHitsModel.SNIPPET, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SearchHitsModel.FIELDS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(SearchHitsModel.FIELDS, 190)
         self.rank_title = QLabel(self)
         self.rank_status = QLabel(self)
         self.rank_status.setWordWrap(True)
@@ -113,6 +122,7 @@ class SearchPanel(QWidget):
         self.published.setText(_("Published only"))
         self.rank_title.setText(_("Where does this article rank"))
         self.locale_box.setToolTip(_("Locale"))
+        self._show_summary()
 
     def set_source(self, source: Source) -> None:
         self._source = source
@@ -123,6 +133,7 @@ class SearchPanel(QWidget):
         text = self.query.text().strip()
         if not text:
             self.hits.set_rows([])
+            self._result = None
             self.summary.clear()
             return
         ws, locale = self.ws, self.locale_box.currentText()
@@ -137,6 +148,14 @@ class SearchPanel(QWidget):
         self.bars.scale = max((s for h in result.hits for s in h.fields.values()), default=1.0)
         self.hits.set_rows(result.hits)
         self.hits_view.resizeRowsToContents()
+        self._result = result
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        result = self._result
+        if result is None:
+            self.summary.clear()
+            return
         text = ngettext("{n} result", "{n} results", result.total).format(n=result.total)
         if result.suggestion:
             text += " · " + _("Did you mean: {q}").format(q=result.suggestion)
@@ -145,7 +164,17 @@ class SearchPanel(QWidget):
     # -- ranks ------------------------------------------------------------------------
 
     def text_changed(self) -> None:
+        """The open text changed (or another was opened): rank it again, if shown.
+
+        Hidden, nothing runs: each check copies the locale's index, and the worker it
+        runs on also saves. Shown again, the panel catches up.
+        """
         if self.isVisible():
+            self._rank_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._source() != self._asked:
             self._rank_timer.start()
 
     def check_ranks(self) -> None:
@@ -155,6 +184,7 @@ class SearchPanel(QWidget):
         if current is None:
             self.ranks.set_rows([])
             self.rank_status.setText(_("Open an article to see where it ranks."))
+            self.rank_status.setStyleSheet("")
             return
         ws = self.ws
         article_id, locale, title, body = current

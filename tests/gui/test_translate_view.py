@@ -178,9 +178,12 @@ def test_translate_an_outdated_article_by_machine_fix_qa_submit_and_approve(
     wait_ops(qtbot)
     row = [(q.article_id, q.locale) for q in queue.model.rows].index((ARTICLE, LOCALE))
     queue.select(row)
-    with qtbot.waitSignal(window.health.loaded, timeout=60000):
-        queue.ui.approveButton.click()
+    queue.ui.approveButton.click()
+    wait_ops(qtbot)
     assert window.ws.show(ARTICLE, locale=LOCALE)[0].status == "approved"
+    assert window.health.stale  # hidden meanwhile: it checks again when shown
+    with qtbot.waitSignal(window.health.loaded, timeout=60000):
+        panels.show_health(window)
     assert window.health.chart.counts()[LOCALE] == (translated + 1, outdated - 1, missing)
     window.health.filter_to(LOCALE, "outdated")
     assert ARTICLE not in [f.article_id for f in window.health.model.rows]

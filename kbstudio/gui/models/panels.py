@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -14,7 +15,7 @@ from kbstudio.search.index import Hit
 from kbstudio.services.search_whatif import RankChange
 
 FieldsRole = Qt.ItemDataRole.UserRole + 2  # {field: score} of a hit's explanation
-SnippetRole = Qt.ItemDataRole.UserRole + 3  # the hit's snippet as HTML, matches in <mark>
+SnippetRole = Qt.ItemDataRole.UserRole + 3  # title and snippet as HTML, matches in <mark>
 RegressionRole = Qt.ItemDataRole.UserRole + 4  # True when the unsaved edit ranks it lower
 
 REGRESSED = QColor("#c62828")
@@ -35,7 +36,7 @@ class SearchHitsModel(RowsModel[Hit]):
         (N_("Snippet"), lambda h: h.snippet),
         (N_("Fields"), lambda h: ", ".join(f"{k} {v:.1f}" for k, v in h.fields.items())),
     )
-    SNIPPET, FIELDS = 3, 4
+    ARTICLE, SNIPPET, FIELDS = 2, 3, 4
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -44,7 +45,10 @@ class SearchHitsModel(RowsModel[Hit]):
         if role == FieldsRole:
             return dict(hit.fields)
         if role == SnippetRole:
-            return hit.snippet
+            return (
+                f"<b>{html.escape(hit.title)}</b> <small>{html.escape(hit.article_id)}</small>"
+                f"<br>{hit.snippet}"
+            )
         if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
             return str(index.row() + 1)
         return super().data(index, role)
