@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from kbstudio.domain.workflow import Action
 from kbstudio.gui.models.units import UnitsModel
-from kbstudio.gui.ops import Op, run_op
+from kbstudio.gui.ops import Cancelled, Op, run_op
 from kbstudio.gui.unitdelegate import UnitDelegate
 from kbstudio.i18n import _, ngettext
 from kbstudio.services import translate_editor
 
 if TYPE_CHECKING:
+    import threading
     from collections.abc import Callable
 
     from kbstudio.services.changes import Change
@@ -203,10 +204,12 @@ class TranslationView(QWidget):
         ws = self.ws
         self.load_providers()
 
-        def work(progress: Callable[[int, int, str], None], cancel: object) -> Loaded:
+        def work(progress: Callable[[int, int, str], None], cancel: threading.Event) -> Loaded:
             progress(0, 2, _("Reading units and memory"))
             info, _body = ws.show(article_id, locale=locale)
             views = ws.translation.units(article_id, locale=locale)
+            if cancel.is_set():
+                raise Cancelled
             progress(1, 2, _("Loading the glossary"))
             check = translate_editor.checker(ws, locale)
             progress(2, 2, "")
@@ -220,6 +223,7 @@ class TranslationView(QWidget):
                 on_done=self._loaded,
                 on_error=self._failed,
                 on_progress=self._progress,
+                on_cancelled=lambda: self.status.setText(_("Loading cancelled.")),
             )
         )
 
@@ -369,7 +373,8 @@ class TranslationView(QWidget):
         op.finished.connect(self._finished)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.cancel_button.setVisible(op.label == "machine translation")
+        # Loading (memory lookups) and machine translation may be cancelled; a save may not.
+        self.cancel_button.setVisible(op.label in ("units", "machine translation"))
         self._enable()
 
     def _progress(self, done: int, total: int, label: str) -> None:

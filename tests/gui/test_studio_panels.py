@@ -123,3 +123,14 @@ def test_health_chart_filters_the_queue_and_an_item_opens_the_article(
     assert window.doc.key == (finding.article_id, "en")
     assert window.tree_panel.current_article() == finding.article_id
     assert window.tabs.currentIndex() == 0
+    # A finding that names a link opens in its locale with the cursor on that line.
+    panels.show_health(window)
+    health.filter_to("ar", "")
+    row = next(i for i, f in enumerate(health.model.rows) if f.kind == "link-missing-in-locale")
+    finding = health.model.row_at(row)
+    health.view.activated.emit(health.model.index(row, 0))
+    wait_ops(qtbot)
+    assert window.doc.key == (finding.article_id, "ar")
+    cursor = window.editor.textCursor()
+    assert str(finding.detail["target"]) in cursor.block().text()
+    assert cursor.blockNumber() + 1 == problem_line(finding, window.editor.toPlainText())

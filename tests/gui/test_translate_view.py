@@ -187,3 +187,25 @@ def test_translate_an_outdated_article_by_machine_fix_qa_submit_and_approve(
     assert window.health.chart.counts()[LOCALE] == (translated + 1, outdated - 1, missing)
     window.health.filter_to(LOCALE, "outdated")
     assert ARTICLE not in [f.article_id for f in window.health.model.rows]
+
+
+def test_machine_translation_can_be_cancelled_and_changes_nothing(
+    window: MainWindow, qtbot: QtBot, stub: libre_stub.StubServer
+) -> None:
+    window.set_user("lucia")
+    view = window.translate_view
+    with qtbot.waitSignal(view.loaded, timeout=30000):
+        panels.translate(window, ARTICLE, LOCALE)
+    wait_ops(qtbot)
+    stub.slow_seconds = 0.5
+    stub.script = ["slow", "slow", "slow", "slow"]
+    view.machine_button.click()
+    assert view.cancel_button.isVisibleTo(view)
+    assert not view.machine_button.isEnabled()  # one run at a time
+    view.cancel_button.click()
+    wait_ops(qtbot)
+    assert len(stub.requests) < len([r for r in view.model.rows if r.changed])
+    assert not view.model.machine_left()
+    assert "cancelled" in view.status.text()
+    assert view.machine_button.isEnabled()
+    assert not view.cancel_button.isVisibleTo(view)
