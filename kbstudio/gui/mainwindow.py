@@ -233,9 +233,15 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------
 
     def save(self) -> bool:
+        if self.tabs.currentWidget() is self.translate_view:  # Ctrl+S saves what is shown
+            self.translate_view.save()
+            return True
         return self.doc.save()
 
     def submit(self) -> None:
+        if self.tabs.currentWidget() is self.translate_view:
+            self.translate_view.submit()
+            return
         self.doc.act(Action.SUBMIT)
 
     def find(self) -> None:

@@ -209,3 +209,23 @@ def test_machine_translation_can_be_cancelled_and_changes_nothing(
     assert "cancelled" in view.status.text()
     assert view.machine_button.isEnabled()
     assert not view.cancel_button.isVisibleTo(view)
+
+
+def test_save_and_submit_of_the_window_act_on_the_translation_shown(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.set_user("lucia")
+    view = window.translate_view
+    with qtbot.waitSignal(view.loaded, timeout=30000):
+        panels.translate(window, ARTICLE, LOCALE)
+    wait_ops(qtbot)
+    row = next(i for i, r in enumerate(view.model.rows) if r.changed)
+    view.model.setData(view.model.index(row, UnitsModel.TRANSLATION), "Texto nuevo.")
+    before = window.ws.show(ARTICLE, locale=LOCALE)[0].revision
+    with qtbot.waitSignal(view.saved, timeout=30000):
+        window.actions_.actions["save"].trigger()  # Ctrl+S
+    wait_ops(qtbot)
+    info = window.ws.show(ARTICLE, locale=LOCALE)[0]
+    assert info.revision != before
+    assert info.outdated  # other changed units are untouched: still on the list
+    assert window.doc.key is None  # the editor was not involved
