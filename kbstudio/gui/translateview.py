@@ -49,6 +49,7 @@ class Loaded:
     revision: int | None
     views: list[UnitView]
     checker: translate_editor.UnitChecker
+    machine: bool = False  # the saved text holds machine translation no human confirmed
 
 
 class TranslationView(QWidget):
@@ -213,7 +214,9 @@ class TranslationView(QWidget):
             progress(1, 2, _("Loading the glossary"))
             check = translate_editor.checker(ws, locale)
             progress(2, 2, "")
-            return Loaded(article_id, locale, info.title, info.revision, views, check)
+            return Loaded(
+                article_id, locale, info.title, info.revision, views, check, info.machine_translated
+            )
 
         self._start(
             run_op(
@@ -236,13 +239,18 @@ class TranslationView(QWidget):
         first = self.model.next_changed(-1)
         self.select(first if first is not None else 0)
         changed = sum(1 for r in self.model.rows if r.changed)
-        self.status.setText(
-            ngettext(
-                "{n} unit changed since this translation was made.",
-                "{n} units changed since this translation was made.",
-                changed,
-            ).format(n=changed)
-        )
+        text = ngettext(
+            "{n} unit changed since this translation was made.",
+            "{n} units changed since this translation was made.",
+            changed,
+        ).format(n=changed)
+        if loaded.machine:
+            # Which units came from the machine is known only within a session; a saved
+            # revision carries the mark as a whole, until a human edit of it is approved.
+            text += " " + _(
+                "The saved text contains machine translation no reviewer has seen edited."
+            )
+        self.status.setText(text)
         self.loaded.emit()
 
     # -- moving ----------------------------------------------------------------------

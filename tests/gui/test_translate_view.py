@@ -165,6 +165,11 @@ def test_translate_an_outdated_article_by_machine_fix_qa_submit_and_approve(
     info = window.ws.show(ARTICLE, locale=LOCALE)[0]
     assert not info.outdated
     assert info.machine_translated
+    # Opened again, the saved revision says it holds machine text.
+    with qtbot.waitSignal(view.loaded, timeout=30000):
+        panels.translate(window, ARTICLE, LOCALE)
+    wait_ops(qtbot)
+    assert "machine translation" in view.status.text()
     assert view.submit_button.isEnabled()
     view.submit_button.click()
     wait_ops(qtbot)
