@@ -65,11 +65,11 @@ bench: $(STAMP)
 	$(BIN)/python tests/perf/bench_search.py --locales en
 	$(BIN)/python tests/perf/bench_search.py --locales zh-Hans
 	$(BIN)/python tests/perf/bench_check.py
+	$(BIN)/python tests/perf/bench_gui.py
 	$(BIN)/python tests/perf/bench_team.py
 	bash scripts/sysdeps.sh hugo
 	$(BIN)/python tests/perf/bench_publish.py
 	$(BIN)/python tests/perf/bench_translate.py
-	$(BIN)/python tests/perf/bench_gui.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

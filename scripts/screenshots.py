@@ -8,6 +8,8 @@ temporary workspace and settings folder; nothing of the user's is touched.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 import sys
 import tempfile
 from pathlib import Path
@@ -70,6 +72,8 @@ def main() -> None:
     settle()
     window.grab().save(str(OUT / "review-queue.png"))
 
+    _panels(window, settle)
+
     window.set_user("sam")
     dialog = window.open_publish_dialog(modal=False)
     dialog.ui.folderEdit.setText(str(tmp / "site"))
@@ -90,6 +94,56 @@ def main() -> None:
     settle()
     ws.close()
     print("\n".join(str(p.relative_to(ROOT)) for p in sorted(OUT.glob("*.png"))))
+
+
+def _panels(w: Any, wait: Callable[[], None]) -> None:
+    """The issue-9 panels: translation side by side, search preview, content health."""
+    from kbstudio.gui import panels
+
+    w.set_user("lucia")
+    panels.translate(w, "liquidation", "es")
+    wait()
+    view = w.translate_view
+    view.provider_box.setCurrentIndex(view.provider_box.findData("pseudo"))
+    view.machine_button.click()
+    wait()
+    changed = [i for i, r in enumerate(view.model.rows) if r.changed]
+    view.select(changed[1] if len(changed) > 1 else changed[0])
+    wait()
+    w.grab().save(str(OUT / "translation-view.png"))
+
+    w.set_user("mia")
+    w.set_locale("en")
+    w.open_article("create-account")
+    # Room for the results: the details dock wide, the preview hidden for this picture.
+    w.preview.hide()
+    w.details_dock.setMinimumWidth(820)
+    w.details.setCurrentWidget(w.search_panel)
+    search = w.search_panel
+    search.query.setText("add referral code")
+    search.run_search()
+    # An unsaved edit that drops the referral paragraph: the panel shows the regression.
+    body = w.editor.toPlainText()
+    kept = [p for p in body.split("\n\n") if "referral" not in p.lower()]
+    w.editor.setPlainText("\n\n".join(kept))
+    search.check_ranks()
+    wait()
+    w.grab().save(str(OUT / "search-preview.png"))
+    w.details_dock.setMinimumWidth(0)
+    w.preview.show()
+    w.resize(1620, 940)
+    w.doc.discard_draft()
+    w.doc.close_text()
+
+    # The dashboard in the Chinese interface: CJK text in the chart and the queue.
+    w.set_language("zh_Hans")
+    panels.show_health(w)
+    wait()
+    w.health.filter_to("es", "outdated")
+    wait()
+    w.grab().save(str(OUT / "content-health.png"))
+    w.set_language("en")
+    wait()
 
 
 if __name__ == "__main__":

@@ -117,6 +117,29 @@ def test_forbidden_variants_and_do_not_translate_terms() -> None:
     assert "forbidden" in codes(run("Hi.", "払い出しです。", "ja"))
 
 
+def test_a_forbidden_variant_that_analyzes_like_the_approved_term_is_judged_as_written() -> None:
+    # "precio marcado" and "precio de marca" both analyze to "preci marc" in Spanish.
+    spanish = Rendering("precio de marca", (), ("precio marcado",))
+    mark = [Term("mark-price", renderings={"en": Rendering("mark price"), "es": spanish})]
+
+    def issues(target: str) -> list[str]:
+        found = check(
+            "Uses the mark price.",
+            target,
+            source_locale="en",
+            target_locale="es",
+            terms=mark,
+            source_terms=analyzer_for("en").terms,
+            target_terms=analyzer_for("es").terms,
+        )
+        return [i.message for i in found if i.code in ("forbidden", "glossary")]
+
+    assert issues("Usa el precio de marca.") == []
+    assert issues("Usa el precio marcado.") == [
+        "'precio marcado' is forbidden: use 'precio de marca'"
+    ]
+
+
 def test_untranslated_units_and_length_outliers_warn() -> None:
     src = "\n\n".join(
         [

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 
 from kbstudio.domain.errors import KBError
 from kbstudio.domain.workflow import Action, Role
+from kbstudio.gui import panels, windowlayout, windowstate
 from kbstudio.gui import settings as prefs
-from kbstudio.gui import windowlayout, windowstate
 from kbstudio.gui.menus import build_menus
 from kbstudio.gui.ops import run_op, wait_idle
 from kbstudio.gui.publish_dialog import PublishDialog
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         windowlayout.build(self)
+        panels.install(self)
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, _("Write"))
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.locale_label.setText(_("Locale:"))
         self.status_user.setText(_("Acting as {user}").format(user=self.user_name))
         self.actions_.retranslate()
+        panels.retranslate(self)
         for part in (
             self.tree_panel,
             self.history,
@@ -231,9 +233,15 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------
 
     def save(self) -> bool:
+        if self.tabs.currentWidget() is self.translate_view:  # Ctrl+S saves what is shown
+            self.translate_view.save()
+            return True
         return self.doc.save()
 
     def submit(self) -> None:
+        if self.tabs.currentWidget() is self.translate_view:
+            self.translate_view.submit()
+            return
         self.doc.act(Action.SUBMIT)
 
     def find(self) -> None:

@@ -149,6 +149,10 @@ class Translation:
         with self._ws.session() as s:
             return lookup.settings(s).uid
 
+    def engine(self, provider: str | None, url: str | None, target: str) -> prefill.Engine:
+        """A provider client for translating into *target* (the editor's per-unit calls)."""
+        return self._engine(provider, url, target, None)
+
     def _engine(
         self,
         provider: str | None,

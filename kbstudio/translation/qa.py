@@ -205,7 +205,9 @@ def glossary(
         there = term.rendering(dst_match.locale)
         if there is not None:
             for bad in there.forbidden:
-                if dst_match.contains(dst_words, bad):
+                if dst_match.contains(dst_words, bad) and not _approved_form_of(
+                    bad, there.term, dst_words, dst_match
+                ):
                     out.append(
                         Issue(
                             "forbidden", ERROR, f"{bad!r} is forbidden: use {there.term!r}", index
@@ -234,6 +236,20 @@ def glossary(
                 )
             )
     return out
+
+
+def _approved_form_of(bad: str, approved: str, text: str, match: Matcher) -> bool:
+    """True when *bad* matched only because it analyzes like the approved term.
+
+    Stemming and stop words can make a forbidden variant and the approved term one phrase
+    ("precio marcado" and "precio de marca" both read "preci marc"): then only the
+    forbidden words as written count, or the approved term would be refused.
+    """
+    if match.terms_of is None or match.cjk:
+        return False
+    if match.terms_of(bad) != match.terms_of(approved):
+        return False
+    return re.search(rf"(?<!\w){re.escape(_norm(bad))}(?!\w)", _norm(text)) is None
 
 
 def _untranslated(

@@ -1,0 +1,106 @@
+"""Where the issue-9 panels join the main window: search preview and content health.
+
+Kept apart from windowlayout so the window's own layout stays small: ``install`` adds the
+panels and wires them to the window's signals, ``retranslate`` names their tabs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QTextCursor
+
+from kbstudio.gui.healthpanel import HealthPanel, problem_line
+from kbstudio.gui.searchpanel import SearchPanel
+from kbstudio.gui.translateview import TranslationView
+from kbstudio.i18n import _
+
+if TYPE_CHECKING:
+    from kbstudio.gui.mainwindow import MainWindow
+    from kbstudio.health.model import Finding
+
+
+# Findings a translator fixes in the side-by-side view rather than the editor.
+TRANSLATE_KINDS = ("outdated", "missing")
+
+
+def install(w: MainWindow) -> None:
+    w.search_panel = SearchPanel(w.ws, w.locales, w)
+    w.search_panel.set_source(lambda: _open_text(w))
+    w.editor.textChanged.connect(w.search_panel.text_changed)
+    w.title_edit.textChanged.connect(lambda _t: w.search_panel.text_changed())
+    w.doc.opened.connect(lambda _a, _l: w.search_panel.text_changed())
+    w.details.addTab(w.search_panel, "")
+    w.health = HealthPanel(w.ws, w)
+    w.health.open_requested.connect(lambda f: open_finding(w, f))
+    # Counts follow the work: every "what changed" result asks for a fresh check.
+    w.doc.saved.connect(w.health.changed)
+    w.doc.acted.connect(w.health.changed)
+    w.review.decided.connect(w.health.changed)
+    w.tabs.addTab(w.health, "")
+    w.translate_view = TranslationView(w.ws, w.user, w)
+    w.translate_view.saved.connect(w._changed)
+    w.translate_view.acted.connect(w._changed)
+    w.translate_view.saved.connect(w.health.changed)
+    w.translate_view.acted.connect(w.health.changed)
+    w.translate_view.failed.connect(w.show_error)
+    w.tabs.addTab(w.translate_view, "")
+    w.tabs.currentChanged.connect(lambda _i: _tab_shown(w))
+
+
+def retranslate(w: MainWindow) -> None:
+    w.details.setTabText(w.details.indexOf(w.search_panel), _("Search preview"))
+    w.tabs.setTabText(w.tabs.indexOf(w.health), _("Content health"))
+    w.tabs.setTabText(w.tabs.indexOf(w.translate_view), _("Translate"))
+    w.translate_view.retranslate()
+    w.search_panel.retranslate()
+    w.health.retranslate()
+
+
+def _tab_shown(w: MainWindow) -> None:
+    if w.tabs.currentWidget() is w.health and w.health.report is None:
+        w.health.reload()
+    if w.tabs.currentWidget() is w.translate_view and w.translate_view.key is None:
+        article = w.tree_panel.current_article()
+        if article and w.locale != w.source_locale:
+            w.translate_view.open(article, w.locale)
+
+
+def translate(w: MainWindow, article_id: str, locale: str) -> None:
+    """Show the article's *locale* translation side by side with its source."""
+    w.tabs.setCurrentWidget(w.translate_view)
+    w.translate_view.open(article_id, locale)
+
+
+def _open_text(w: MainWindow) -> tuple[str, str, str, str] | None:
+    if w.doc.key is None:
+        return None
+    return (w.doc.key[0], w.doc.key[1], w.title_edit.text(), w.editor.toPlainText())
+
+
+def show_health(w: MainWindow) -> None:
+    w.tabs.setCurrentWidget(w.health)
+
+
+def open_finding(w: MainWindow, finding: Finding) -> bool:
+    """Open the finding's article in its locale, selected in the tree, cursor on the line."""
+    if not finding.article_id:
+        return False
+    if finding.kind in TRANSLATE_KINDS and finding.locale != w.source_locale:
+        translate(w, finding.article_id, finding.locale)
+        return True
+    if finding.locale != w.locale:
+        w.set_locale(finding.locale)  # asks first if typed text is unsaved
+    if w.locale != finding.locale or not w.open_article(finding.article_id):
+        return False
+    w.tree_panel.select_article(finding.article_id, emit=False)
+    w.tabs.setCurrentIndex(0)
+    line = problem_line(finding, w.editor.toPlainText())
+    if line is not None:
+        block = w.editor.document().findBlockByNumber(line - 1)
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        w.editor.setTextCursor(cursor)
+        w.editor.centerCursor()
+    w.editor.setFocus()
+    return True
