@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from kbstudio.domain.workflow import Action
 from kbstudio.gui.models.units import UnitsModel
 from kbstudio.gui.ops import Cancelled, Op, run_op
-from kbstudio.gui.unitdelegate import UnitDelegate
+from kbstudio.gui.unitdelegate import UnitDelegate, unit_help_html
 from kbstudio.i18n import _, ngettext
 from kbstudio.services import translate_editor
 
@@ -280,25 +279,7 @@ class TranslationView(QWidget):
         if row < 0 or row >= self.model.rowCount():
             self.help.clear()
             return
-        unit = self.model.row_at(row)
-        heads = [html.escape(t) for t in (_("Translation memory"), _("Glossary"), _("QA"))]
-        none, clean = html.escape(_("No matches.")), html.escape(_("No warnings."))
-        parts = [f"<h4>{heads[0]}</h4>"]
-        if unit.view.memory:
-            parts += [
-                f"<p><b>{m.score:.0f}%</b> {html.escape(m.target)}<br>"
-                f"<small style='color:#757575'>{html.escape(m.source)}</small></p>"
-                for m in unit.view.memory
-            ]
-        else:
-            parts.append(f"<p>{none}</p>")
-        parts.append(f"<h4>{heads[1]}</h4>")
-        parts += [f"<p>{html.escape(h)}</p>" for h in unit.view.glossary] or ["<p>—</p>"]
-        parts.append(f"<h4>{heads[2]}</h4>")
-        parts += [f"<p style='color:#c62828'>⚠ {html.escape(w)}</p>" for w in unit.warnings] or [
-            f"<p>{clean}</p>"
-        ]
-        self.help.setHtml("".join(parts))
+        self.help.setHtml(unit_help_html(self.model.row_at(row)))
 
     def _after_change(self) -> None:
         self.show_help()

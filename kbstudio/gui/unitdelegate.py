@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
+    from kbstudio.gui.models.units import UnitRow
+
     Index = QModelIndex | QPersistentModelIndex
 
 MACHINE_MARK = QColor("#1565c0")
@@ -104,3 +106,25 @@ class UnitDelegate(QStyledItemDelegate):
     ) -> None:
         if isinstance(editor, QPlainTextEdit):
             model.setData(index, editor.toPlainText())
+
+
+def unit_help_html(unit: UnitRow) -> str:
+    """What helps with one unit: memory matches with their score, glossary, QA warnings."""
+    heads = [html.escape(t) for t in (_("Translation memory"), _("Glossary"), _("QA"))]
+    none, clean = html.escape(_("No matches.")), html.escape(_("No warnings."))
+    parts = [f"<h4>{heads[0]}</h4>"]
+    if unit.view.memory:
+        parts += [
+            f"<p><b>{m.score:.0f}%</b> {html.escape(m.target)}<br>"
+            f"<small style='color:#757575'>{html.escape(m.source)}</small></p>"
+            for m in unit.view.memory
+        ]
+    else:
+        parts.append(f"<p>{none}</p>")
+    parts.append(f"<h4>{heads[1]}</h4>")
+    parts += [f"<p>{html.escape(h)}</p>" for h in unit.view.glossary] or ["<p>—</p>"]
+    parts.append(f"<h4>{heads[2]}</h4>")
+    parts += [f"<p style='color:#c62828'>⚠ {html.escape(w)}</p>" for w in unit.warnings] or [
+        f"<p>{clean}</p>"
+    ]
+    return "".join(parts)

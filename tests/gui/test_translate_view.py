@@ -137,6 +137,8 @@ def test_translate_an_outdated_article_by_machine_fix_qa_submit_and_approve(
     index = model.index(bad[0], UnitsModel.TRANSLATION)
     assert "999" in " ".join(index.data(WarningsRole))
     assert "⚠" in unit_html(index)
+    view.select(bad[0])
+    assert "number 999 is not in the source" in view.help.toPlainText()  # beside the table too
     assert model.setData(index, index.data().removesuffix(MISTAKE))
     assert index.data(WarningsRole) == []
     assert not index.data(MachineRole)  # a human edit clears the mark
