@@ -15,7 +15,9 @@ STYLES = {
 
 def diff_html(diff: str) -> str:
     if not diff.strip():
-        return f"<p><i>{html.escape(_('No differences.'))}</i></p>"
+        # Outside the f-string, where Babel's extractor sees it.
+        message = html.escape(_("No differences."))
+        return f"<p><i>{message}</i></p>"
     rows = []
     for line in diff.splitlines():
         if line.startswith(("+++", "---")):
