@@ -179,14 +179,10 @@ def test_team_migration_downgrades_and_upgrades_on_sqlite(tmp_path: Path) -> Non
 
 
 def test_schema_head_constant_is_alembics_head() -> None:
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from kbstudio.storage.engine import MIGRATIONS, SCHEMA_HEAD
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_HEAD
+    cfg = engine_mod._alembic_config()
+    assert ScriptDirectory.from_config(cfg).get_current_head() == engine_mod.SCHEMA_HEAD
 
 
 def test_opening_an_up_to_date_workspace_imports_no_migration_search_or_site_code(

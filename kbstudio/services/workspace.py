@@ -23,6 +23,8 @@ from kbstudio.domain.ids import check_id
 from kbstudio.domain.locales import check_locale
 from kbstudio.domain.workflow import Action, Role
 from kbstudio.health.model import HealthConfig
+from kbstudio.interchange.docs_layout import read_docs
+from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
 from kbstudio.services import (
     audit,
     conflicts,
@@ -181,10 +183,6 @@ class Workspace(TeamOps):
             raise ValidationError("bad-layout", f"layout must be one of {', '.join(LAYOUTS)}")
         if not path.is_dir():
             raise ValidationError("not-found", f"{path} is not a folder", file=str(path))
-        # The readers are loaded here, not at start-up: only an import needs them.
-        from kbstudio.interchange.docs_layout import read_docs
-        from kbstudio.interchange.reader import WORKSPACE_FILE, read_folder
-
         if layout == "auto":
             layout = "kbstudio" if (path / WORKSPACE_FILE).exists() else "docs"
         with self.session() as s:
