@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     tree_ready = Signal()  # the help-center tree is loaded (or reloaded)
+    # The window's one current article, (id, locale): the docks show it. Whichever view
+    # changes it (tree, editor, Translate tab, review queue, health, search) calls
+    # set_current; nothing else writes the docks.
+    current_changed = Signal(str, str)
 
     def __init__(
         self, ws: Workspace, *, user: str | None = None, settings: QSettings | None = None
@@ -46,6 +50,7 @@ class MainWindow(QMainWindow):
             self.source_locale = studio.lookup.settings(s).source_locale
         self.locale = self.source_locale
         self.last_error: BaseException | None = None
+        self.current: tuple[str, str] | None = None
         self._build()
         self.actions_ = build_menus(self)
         self.tree_loaded = False
@@ -206,14 +211,23 @@ class MainWindow(QMainWindow):
 
     def _text_opened(self, article_id: str, locale: str) -> None:
         self.tree_panel.select_article(article_id, emit=False)
-        self._show_details()
+        self.set_current(article_id, locale)
         self.preview.render_now()
         self._update_title()
 
-    def _show_details(self) -> None:
-        if self.doc.key is None:
+    def set_current(self, article_id: str, locale: str) -> None:
+        """Make (article, locale) the window's current article; every dock follows."""
+        if self.current == (article_id, locale):
             return
-        article_id, locale = self.doc.key
+        self.current = (article_id, locale)
+        self.tree_panel.select_article(article_id, emit=False)
+        self._show_details()
+        self.current_changed.emit(article_id, locale)
+
+    def _show_details(self) -> None:
+        if self.current is None:
+            return
+        article_id, locale = self.current
         info, _body = self.ws.show(article_id, locale=locale)
         node = next((a for a in self.tree_panel.model.tree.articles() if a.id == article_id), None)
         ends = node.ends_at.strftime("%Y-%m-%d %H:%M UTC") if node and node.ends_at else None
@@ -227,8 +241,19 @@ class MainWindow(QMainWindow):
         return self.ws, self.doc.key[0], self.doc.key[1], self.editor.toPlainText()
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.review:
+        """The docks follow the article of the tab brought forward."""
+        shown = self.tabs.widget(index)
+        key: tuple[str, str] | None = None
+        if index == 0:
+            key = self.doc.key
+        elif shown is self.review:
             self.review.reload()
+            item = self.review.current()
+            key = (item.article_id, item.locale) if item else None
+        elif shown is getattr(self, "translate_view", None):  # added after the first tabs
+            key = self.translate_view.key
+        if key is not None:
+            self.set_current(*key)
 
     # -- actions -------------------------------------------------------------------
 
@@ -290,7 +315,7 @@ class MainWindow(QMainWindow):
             6000,
         )
         self.refresh_article(change.article_id)
-        if self.doc.key == (change.article_id, change.locale):
+        if self.current == (change.article_id, change.locale):
             self._show_details()
         if self.tabs.currentWidget() is self.review and change.action not in (
             "approve",

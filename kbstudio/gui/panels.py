@@ -30,6 +30,7 @@ def install(w: MainWindow) -> None:
     w.editor.textChanged.connect(w.search_panel.text_changed)
     w.title_edit.textChanged.connect(lambda _t: w.search_panel.text_changed())
     w.doc.opened.connect(lambda _a, _l: w.search_panel.text_changed())
+    w.search_panel.open_requested.connect(lambda a, loc: open_in_editor(w, a, loc))
     w.details.addTab(w.search_panel, "")
     w.health = HealthPanel(w.ws, w)
     w.health.open_requested.connect(lambda f: open_finding(w, f))
@@ -44,6 +45,8 @@ def install(w: MainWindow) -> None:
     w.translate_view.saved.connect(w.health.changed)
     w.translate_view.acted.connect(w.health.changed)
     w.translate_view.failed.connect(w.show_error)
+    # The docks follow the Translate tab's article when it is the one in front.
+    w.translate_view.loaded.connect(lambda: _translation_shown(w))
     w.tabs.addTab(w.translate_view, "")
     w.tabs.currentChanged.connect(lambda _i: _tab_shown(w))
 
@@ -66,6 +69,11 @@ def _tab_shown(w: MainWindow) -> None:
             w.translate_view.open(article, w.locale)
 
 
+def _translation_shown(w: MainWindow) -> None:
+    if w.tabs.currentWidget() is w.translate_view and w.translate_view.key is not None:
+        w.set_current(*w.translate_view.key)
+
+
 def translate(w: MainWindow, article_id: str, locale: str) -> None:
     """Show the article's *locale* translation side by side with its source."""
     w.tabs.setCurrentWidget(w.translate_view)
@@ -82,6 +90,17 @@ def show_health(w: MainWindow) -> None:
     w.tabs.setCurrentWidget(w.health)
 
 
+def open_in_editor(w: MainWindow, article_id: str, locale: str) -> bool:
+    """Open the article in *locale* in the editor (asking first if typed text is unsaved)."""
+    if locale != w.locale:
+        w.set_locale(locale)
+    if w.locale != locale or not w.open_article(article_id):
+        return False
+    w.tree_panel.select_article(article_id, emit=False)
+    w.tabs.setCurrentIndex(0)
+    return True
+
+
 def open_finding(w: MainWindow, finding: Finding) -> bool:
     """Open the finding's article in its locale, selected in the tree, cursor on the line."""
     if not finding.article_id:
@@ -89,12 +108,8 @@ def open_finding(w: MainWindow, finding: Finding) -> bool:
     if finding.kind in TRANSLATE_KINDS and finding.locale != w.source_locale:
         translate(w, finding.article_id, finding.locale)
         return True
-    if finding.locale != w.locale:
-        w.set_locale(finding.locale)  # asks first if typed text is unsaved
-    if w.locale != finding.locale or not w.open_article(finding.article_id):
+    if not open_in_editor(w, finding.article_id, finding.locale):
         return False
-    w.tree_panel.select_article(finding.article_id, emit=False)
-    w.tabs.setCurrentIndex(0)
     line = problem_line(finding, w.editor.toPlainText())
     if line is not None:
         block = w.editor.document().findBlockByNumber(line - 1)

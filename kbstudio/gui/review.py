@@ -33,6 +33,7 @@ class ReviewQueue(QWidget):
 
     decided = Signal(object)  # Change
     failed = Signal(object)
+    current_changed = Signal(str, str)  # (article id, locale) of the item shown
 
     def __init__(
         self, ws: Workspace, user: Callable[[], str], parent: QWidget | None = None
@@ -129,6 +130,7 @@ class ReviewQueue(QWidget):
             + f" — {since}"
         )
         self.ui.diffView.setHtml(diff_html(self.diff_text(item)))
+        self.current_changed.emit(item.article_id, item.locale)
 
     # -- decisions -------------------------------------------------------------------
 

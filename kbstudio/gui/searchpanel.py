@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -53,9 +53,12 @@ class SearchPanel(QWidget):
     sent to the worker, so a result for older text than the latest is not shown.
     """
 
+    open_requested = Signal(str, str)  # (article id, locale) of an activated hit
+
     def __init__(self, ws: Workspace, locales: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self._result_locale = ""
         self._source: Source = lambda: None
         self._asked: tuple[str, str, str, str] | None = None
         self._result: SearchResult | None = None
@@ -74,6 +77,7 @@ class SearchPanel(QWidget):
             SearchHitsModel.SNIPPET, SnippetDelegate(self.hits_view)
         )
         self.hits_view.setItemDelegateForColumn(SearchHitsModel.FIELDS, self.bars)
+        self.hits_view.activated.connect(self._activated)
         # The snippet cell shows the title too: a dock is narrow.
         self.hits_view.setColumnHidden(SearchHitsModel.ARTICLE, True)
         header = self.hits_view.horizontalHeader()
@@ -142,14 +146,20 @@ class SearchPanel(QWidget):
         def work(progress: object, cancel: object) -> SearchResult:
             return ws.search.search(text, locale=locale, view=view, limit=20, explain=True)
 
-        run_op(self, work, label="search", on_done=self.show_result)
+        run_op(self, work, label="search", on_done=lambda r: self.show_result(r, locale))
 
-    def show_result(self, result: SearchResult) -> None:
+    def show_result(self, result: SearchResult, locale: str = "") -> None:
+        self._result_locale = locale or self.locale_box.currentText()
         self.bars.scale = max((s for h in result.hits for s in h.fields.values()), default=1.0)
         self.hits.set_rows(result.hits)
         self.hits_view.resizeRowsToContents()
         self._result = result
         self._show_summary()
+
+    def _activated(self, index: QModelIndex) -> None:
+        if self._result is not None and index.isValid():
+            hit = self.hits.row_at(index.row())
+            self.open_requested.emit(hit.article_id, self._result_locale)
 
     def _show_summary(self) -> None:
         result = self._result

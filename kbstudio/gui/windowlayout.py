@@ -70,6 +70,9 @@ def build(w: MainWindow) -> None:
     w.review = ReviewQueue(w.ws, w.user, w)
     w.review.decided.connect(w._changed)
     w.review.failed.connect(w.show_error)
+    w.review.current_changed.connect(
+        lambda a, loc: w.set_current(a, loc) if w.tabs.currentWidget() is w.review else None
+    )
     w.tabs = QTabWidget(w)
     w.tabs.addTab(write, "")
     w.tabs.addTab(w.review, "")
