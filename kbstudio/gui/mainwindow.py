@@ -24,7 +24,7 @@ from kbstudio.services import studio
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
 
     from kbstudio.services.changes import Change
     from kbstudio.services.workspace import Workspace
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.locale = self.source_locale
         self.last_error: BaseException | None = None
         self.current: tuple[str, str] | None = None
+        self.default_docks_pending = False  # see windowstate.restore
         self._build()
         self.actions_ = build_menus(self)
         self.tree_loaded = False
@@ -384,6 +385,10 @@ class MainWindow(QMainWindow):
             self.doc.close_text()
             return True
         return False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        windowstate.shown(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.confirm_leave():

@@ -106,20 +106,19 @@ class TranslationView(QWidget):
         self.cancel_button.hide()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        # Two rows of buttons: in one, their labels made the window's centre at least
+        # 920 px wide, which squeezed the docks on either side.
         tools = QHBoxLayout()
-        for w in (
-            self.provider_box,
-            self.machine_button,
-            self.memory_button,
-            self.next_button,
-            self.done_button,
-            self.progress,
-            self.cancel_button,
-        ):
+        for w in (self.provider_box, self.machine_button, self.memory_button):
             tools.addWidget(w)
-        tools.addStretch(1)
-        tools.addWidget(self.save_button)
-        tools.addWidget(self.submit_button)
+        tools.addWidget(self.progress, 1)
+        tools.addWidget(self.cancel_button)
+        moves = QHBoxLayout()
+        for w in (self.next_button, self.done_button):
+            moves.addWidget(w)
+        moves.addStretch(1)
+        moves.addWidget(self.save_button)
+        moves.addWidget(self.submit_button)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.view)
         split.addWidget(self.help)
@@ -127,8 +126,10 @@ class TranslationView(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.title.setWordWrap(True)  # a long title must not widen the window either
         layout.addWidget(self.title)
         layout.addLayout(tools)
+        layout.addLayout(moves)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
         # Keys on the table: Alt+Down the next changed unit, Alt+Enter mark the unit done

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kbstudio.gui.badges import BadgeDelegate
+from kbstudio.gui.badges import BadgeDelegate, badge_font, badges_width
 from kbstudio.gui.models.tree import BADGE_LABELS, ArticleIdRole, HelpCenterModel, TreeFilter
 from kbstudio.i18n import _
 
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not refilter
 EXPAND_ALL_UP_TO = 1500  # matches shown fully expanded; beyond that, categories only
+# Room the title column keeps before the other columns get any: a typical title (the
+# sample's median English title has 35 characters) at the depth of an article row.
+TITLE_CHARS = 36
+ARTICLE_DEPTH = 3  # category, section, article: three steps of indentation
+# Narrowing the dock gives up, in order: roomy pills, then the Status column (the
+# display locale's pill says the same), then the pills' labels.
+LAYOUTS = ((True, "full"), (True, "tight"), (False, "tight"), (False, "dots"))
 
 
 class TreePanel(QWidget):
@@ -49,11 +57,14 @@ class TreePanel(QWidget):
         self.view.setItemDelegateForColumn(2, BadgeDelegate(self.view))
         header = self.view.header()
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        header.resizeSection(1, 90)
-        header.resizeSection(2, 180)
-        self.setMinimumWidth(300)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        # Columns refit when the dock is resized (the viewport's size, after the scroll bar).
+        self.view.viewport().installEventFilter(self)
+        self.view.installEventFilter(self)
+        self.setMinimumWidth(220)
         grid = QGridLayout()
         grid.addWidget(self.search, 0, 0, 1, 2)
         grid.addWidget(self.locale_box, 1, 0)
@@ -81,6 +92,48 @@ class TreePanel(QWidget):
         self.mine.setText(_("Needs my action"))
         self._fill(self.status_box, _("Any status"), [(k, _(v)) for k, v in BADGE_LABELS.items()])
         self._fill_from_tree()
+        self.fit_columns()
+
+    # -- columns -------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        resized = watched is self.view.viewport() and event.type() == QEvent.Type.Resize
+        if resized or (watched is self.view and event.type() == QEvent.Type.FontChange):
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def title_room(self) -> int:
+        """Pixels a typical article title needs in the title column, indentation included."""
+        chars = QFontMetrics(self.view.font()).averageCharWidth() * TITLE_CHARS
+        return self.view.indentation() * ARTICLE_DEPTH + chars
+
+    def status_width(self) -> int:
+        metrics = QFontMetrics(self.view.font())
+        words = [_(label) for label in BADGE_LABELS.values()] + [_("Status")]
+        return max(metrics.horizontalAdvance(w) for w in words) + 2 * metrics.averageCharWidth()
+
+    def badges_width(self, tier: str) -> int:
+        metrics = QFontMetrics(badge_font(self.view.font()))
+        return badges_width(metrics, self.model.tree.locales, tier)
+
+    def preferred_width(self) -> int:
+        """The dock width at which titles, the Status column and roomy pills all fit."""
+        scroll = self.view.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.view.frameWidth()
+        return self.title_room() + self.status_width() + self.badges_width("full") + scroll + frame
+
+    def fit_columns(self) -> None:
+        """Size Status and Locales to their contents, shrinking them before the title."""
+        room = self.view.viewport().width()
+        status = self.status_width()
+        for show_status, tier in LAYOUTS:
+            taken = self.badges_width(tier) + (status if show_status else 0)
+            if room - taken >= self.title_room():
+                break
+        header = self.view.header()
+        self.view.setColumnHidden(1, not show_status)
+        header.resizeSection(1, status)
+        header.resizeSection(2, self.badges_width(tier))
 
     def _fill(self, box: QComboBox, anything: str, items: list[tuple[str, str]]) -> None:
         current = box.currentData()
@@ -107,6 +160,7 @@ class TreePanel(QWidget):
         expanded = self._expanded()
         self.model.set_tree(tree)
         self._fill_from_tree()
+        self.fit_columns()  # the locales may have changed
         self._expand(expanded)
         if chosen:
             self.select_article(chosen, emit=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from kbstudio.i18n import _
@@ -31,16 +31,37 @@ def restore(w: MainWindow) -> None:
     else:
         w.resize(1400, 860)
         w.split.setSizes([700, 500])
-        w.resizeDocks([w.tree_dock, w.details_dock], [480, 300], Qt.Orientation.Horizontal)
     state: Any = w.settings.value("state")
     if isinstance(state, QByteArray):
         w.restoreState(state)
+    else:
+        # Dock sizes set before the window is shown do not stick: size them once it is.
+        w.default_docks_pending = True
     split: Any = w.settings.value("split")
     if isinstance(split, QByteArray):
         w.split.restoreState(split)
     locale = str(w.settings.value("locale", "") or "")
     if locale in w.locales and locale != w.locale:
         w.set_locale(locale)
+
+
+# The tree dock's share of the window at most, and the details dock's width, by default.
+TREE_SHARE = 0.34
+DETAILS_WIDTH = 300
+
+
+def shown(w: MainWindow) -> None:
+    """On first show without a saved state, give the docks their default widths."""
+    if getattr(w, "default_docks_pending", False):
+        w.default_docks_pending = False
+        QTimer.singleShot(0, lambda: default_docks(w))
+
+
+def default_docks(w: MainWindow) -> None:
+    """The tree dock as wide as its titles and badges need, up to a share of the window."""
+    panel = w.tree_panel
+    tree = max(min(panel.preferred_width(), int(w.width() * TREE_SHARE)), panel.minimumWidth())
+    w.resizeDocks([w.tree_dock, w.details_dock], [tree, DETAILS_WIDTH], Qt.Orientation.Horizontal)
 
 
 def ask_unsaved(w: MainWindow) -> str:

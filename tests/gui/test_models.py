@@ -107,7 +107,7 @@ def test_returning_no_data_never_costs_none_a_reference(sample_ws: Workspace) ->
     category = model.index(0, 0)
     before = sys.getrefcount(None)
     for _ in range(2000):
-        assert category.data(Qt.ItemDataRole.ToolTipRole) is None
+        assert category.data(Qt.ItemDataRole.DecorationRole) is None
     assert abs(sys.getrefcount(None) - before) < 50
 
 

@@ -240,7 +240,9 @@ class HelpCenterModel(QAbstractItemModel):
         if role == KindRole:
             return node.kind
         if node.kind != "article":
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            # The tooltip repeats the name: a narrow dock elides it.
+            shown = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+            if role in shown and index.column() == 0:
                 names = node.item.names
                 return (
                     names.get(self._locale) or names.get(self._tree.source_locale) or node.item.id
@@ -260,7 +262,8 @@ class HelpCenterModel(QAbstractItemModel):
                 return _(BADGE_LABELS.get(badge, badge))
             return " ".join(f"{loc}:{b}" for loc, b in self.badges(art))
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [art.id] + [
+            # The full title first: a narrow dock elides it in the row.
+            lines = [art.title(self._locale, self._tree.source_locale), art.id] + [
                 f"{loc}: {_(BADGE_LABELS.get(b, b))}" for loc, b in self.badges(art)
             ]
             return "\n".join(lines)
