@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         for part in (
             self.tree_panel,
             self.history,
+            self.index_bar,
             self.recovery_bar,
             self.conflict_bar,
             self.preview,

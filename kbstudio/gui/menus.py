@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from kbstudio.gui.indexing import rebuild_index
 from kbstudio.gui.review import NEXT_KEY, PREVIOUS_KEY
 from kbstudio.i18n import N_, _
 
@@ -68,6 +69,7 @@ def build_menus(w: MainWindow) -> Menus:
     file.addAction(m.action("submit", N_("Submit for &review"), w.submit))
     file.addSeparator()
     file.addAction(m.action("publish", N_("&Publish…"), w.open_publish_dialog))
+    file.addAction(m.action("index", N_("Rebuild search &indexes"), lambda: rebuild_index(w)))
     file.addSeparator()
     file.addAction(m.action("quit", N_("&Quit"), w.close))
 

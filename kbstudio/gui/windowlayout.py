@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbstudio.gui import indexing
 from kbstudio.gui.bars import ConflictBar, RecoveryBar
 from kbstudio.gui.docks import AuditPanel, HistoryPanel, PropertiesPanel
 from kbstudio.gui.document import DocumentController
@@ -108,3 +109,4 @@ def build(w: MainWindow) -> None:
     w.user_label, w.locale_label = QLabel(w), QLabel(w)
     w.status_user = QLabel(w)
     w.statusBar().addPermanentWidget(w.status_user)
+    indexing.install(w)

@@ -25,6 +25,7 @@ from whoosh.reading import MultiReader, SegmentReader
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from kbstudio.domain.errors import KBError
 from kbstudio.search.analysis import ANALYSIS_VERSION, Analyzer
 from kbstudio.search.fields import CjkChars, WeightedText
 from kbstudio.search.merge import MERGE_TINY_AT, TINY, WRITER_TIMEOUT
@@ -43,6 +44,11 @@ MAX_SUGGEST_WORDS = 8
 STORED_BODY = 20_000
 
 Progress = Callable[[int, int, str], None]
+
+
+class RebuildCancelledError(KBError):
+    def __init__(self) -> None:
+        super().__init__("cancelled", "index rebuild cancelled; the previous index is unchanged")
 
 
 @dataclass(frozen=True)
@@ -255,8 +261,12 @@ class LocaleIndex:
         total: int = 0,
         progress: Progress | None = None,
         procs: int = 1,
+        cancel: threading.Event | None = None,
     ) -> int:
-        """Build the index from scratch in a new folder, then swap it in."""
+        """Build the index from scratch in a new folder, then swap it in.
+
+        A set *cancel* stops the build (RebuildCancelledError) and leaves the old index.
+        """
         self.wait_for_merge()
         tmp = self.path.with_name(self.path.name + ".building")
         shutil.rmtree(tmp, ignore_errors=True)
@@ -269,8 +279,11 @@ class LocaleIndex:
             for doc in docs:
                 writer.add_document(**self.fields_of(doc))
                 count += 1
-                if progress and count % 200 == 0:
-                    progress(count, total, f"{self.view}/{self.locale}")
+                if count % 200 == 0:
+                    if cancel is not None and cancel.is_set():
+                        raise RebuildCancelledError
+                    if progress:
+                        progress(count, total, f"{self.view}/{self.locale}")
             writer.commit()
         except BaseException:
             writer.cancel()

@@ -16,13 +16,20 @@ from kbstudio.domain.errors import ValidationError
 from kbstudio.domain.model import Visibility, has_ended
 from kbstudio.domain.workflow import Status
 from kbstudio.search.analysis import analyzer_for
-from kbstudio.search.index import IndexDoc, LocaleIndex, Progress, SearchResult
+from kbstudio.search.index import (
+    IndexDoc,
+    LocaleIndex,
+    Progress,
+    RebuildCancelledError,
+    SearchResult,
+)
 from kbstudio.search.suites import QueryOutcome, SuiteReport, load_suite, rank_of, score
 from kbstudio.search.tuning import load_tuning
 from kbstudio.services import feed, lookup
 from kbstudio.storage.models import ArticleRow, GlossaryTermRow, SectionRow, TranslationRow
 
 if TYPE_CHECKING:
+    import threading
     from collections.abc import Callable, Iterator
     from contextlib import AbstractContextManager
 
@@ -113,17 +120,26 @@ class SearchService:
         locales: list[str] | None = None,
         views: tuple[str, ...] = VIEWS,
         progress: Progress | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[BuildReport]:
+        """Rebuild the indexes; a set *cancel* stops at the next check (RebuildCancelledError).
+
+        Indexes already rebuilt stay rebuilt; the one being built keeps its old version.
+        """
         reports = []
         for locale in locales or self.locales():
             for view in views:
+                if cancel is not None and cancel.is_set():
+                    raise RebuildCancelledError
                 index = self.index(locale, view)
                 start = time.perf_counter()
                 with self.sessions() as s:
                     docs = list(_documents(s, locale, view))
                 # Worker processes pay off only for larger builds.
                 procs = min(2, os.cpu_count() or 1) if len(docs) >= PARALLEL_FROM else 1
-                count = index.rebuild(docs, total=len(docs), progress=progress, procs=procs)
+                count = index.rebuild(
+                    docs, total=len(docs), progress=progress, procs=procs, cancel=cancel
+                )
                 self._indexed = {k: v for k, v in self._indexed.items() if k[:2] != (locale, view)}
                 reports.append(BuildReport(locale, view, count, time.perf_counter() - start))
         return reports
