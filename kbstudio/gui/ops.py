@@ -12,17 +12,22 @@ taskman:
 - The work's return value is "what changed" (a Change, a report); ``on_done`` receives it
   and decides what to refresh. Errors go to ``on_error`` or, by default, to the parent
   window's ``show_error``; they are never swallowed.
+- What must happen on the GUI thread but is long in total (filling hundreds of rows,
+  measuring their heights) goes through `run_sliced`: small steps run in slices of at
+  most SLICE_MS with the event loop in between, as an Op that can be waited on and cancelled.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import traceback
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 Progress = Callable[[int, int, str], None]
 
@@ -162,6 +167,64 @@ def run_op(
     if on_cancelled is not None:
         op.cancelled.connect(alive(on_cancelled))
     pool(lane).start(_Runner(op, work))
+    return op
+
+
+# A slice of GUI-thread steps stops after this long, leaving room in the 100 ms a user
+# does not notice for painting, input and the next slice.
+SLICE_MS = 25
+
+
+def run_sliced(
+    parent: QObject,
+    steps: Iterable[Callable[[], object]],
+    *,
+    label: str = "",
+    on_done: Callable[[Any], None] | None = None,
+) -> Op:
+    """Run *steps* on the GUI thread in slices of at most SLICE_MS, the event loop between.
+
+    Each step must be short (one row, one widget update). The Op succeeds with None after
+    the last step, reports cancelled if cancelled before it, and fails (to the parent's
+    ``show_error``) if a step raises; the remaining steps are then dropped.
+    """
+    op = Op(label)
+    _running.add(op)
+    pending = deque(steps)
+    timer = QTimer(op)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+
+    def end(outcome: Callable[[], None]) -> None:
+        pending.clear()
+        outcome()
+        op._on_end()
+
+    def run_slice() -> None:
+        if not shiboken6.isValid(parent):
+            end(op._on_cancel)  # the widgets the steps touch are gone
+            return
+        if op.cancel_event.is_set():
+            end(op._on_cancel)
+            return
+        stop = time.perf_counter() + SLICE_MS / 1000
+        try:
+            while pending and time.perf_counter() < stop:
+                pending.popleft()()
+        except Exception as exc:  # routed like a worker's error, never lost
+            error: BaseException = exc
+            end(lambda: op._on_failure(error))
+            return
+        if pending:
+            timer.start()
+        else:
+            end(lambda: op._on_success(None))
+
+    if on_done is not None:
+        op.succeeded.connect(on_done)
+    op.failed.connect(lambda exc: _default_error(parent, exc))
+    timer.timeout.connect(run_slice)
+    timer.start()
     return op
 
 
