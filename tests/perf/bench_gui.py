@@ -1,11 +1,16 @@
 """Desktop studio benchmark on N articles x 7 locales. Prints numbers only.
 
-python tests/perf/bench_gui.py [--articles 10000] [--keep DIR]
+python tests/perf/bench_gui.py [--articles 10000] [--keep DIR] [--runs 3]
+                               [--stalls idle,index,publish,translate]
 
 - cold start to interactive: from launching a fresh Python process until the window is
   shown with the whole tree loaded and the event loop idle (measured by this parent);
 - tree filter latency: typing a filter and the view updating (model refilter + repaint);
-- peak RSS of the studio process (ru_maxrss).
+- peak RSS of the studio process (ru_maxrss);
+- the event loop's longest stall (and p99) while a full index rebuild, a publish of three
+  locales and the machine translation of a long article (from a LibreTranslate stand-in
+  on 127.0.0.1, run in its own process) go through the studio's op helper
+  (tests/perf/gui_stalls.py, one fresh studio process; `--stalls ""` skips it).
 The studio runs offscreen (QT_QPA_PLATFORM=offscreen), so no display is needed.
 """
 
@@ -150,21 +155,77 @@ def run_once(ws_dir: Path) -> tuple[float, dict]:
     return cold, {**first, **done, "shown_s": shown_s}
 
 
+STUB = (
+    "import time; from tests import libre_stub; stub, _server = libre_stub.start();"
+    " print(stub.url, flush=True); time.sleep(3600)"
+)
+
+
+def run_stalls(ws_dir: Path, wanted: str) -> None:
+    """Measure the GUI's stalls during slow ops in a fresh studio process; print them."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kb-bench-gui-config-")
+    out = Path(tempfile.mkdtemp(prefix="kb-bench-gui-out-"))
+    stub = subprocess.Popen(
+        [sys.executable, "-c", STUB], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    try:
+        assert stub.stdout is not None
+        url = stub.stdout.readline().strip()
+        child = ROOT / "tests" / "perf" / "gui_stalls.py"
+        proc = subprocess.run(
+            [sys.executable, str(child), str(ws_dir), url, str(out), wanted],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=False,
+        )
+        if proc.returncode:
+            print(proc.stderr[-3000:])
+        if proc.returncode:
+            raise SystemExit(f"gui_stalls.py failed ({proc.returncode})")
+        print(f"GUI stalls (5 ms heartbeat; load average {os.getloadavg()[0]:.1f}):")
+        for line in proc.stdout.splitlines():
+            if not line.startswith("{"):
+                continue
+            row = json.loads(line)
+            extra = {k: v for k, v in row.items() if k not in ("op", "seconds", "ticks")}
+            print(
+                f"  {row['op']}: {row['seconds']:.1f} s, longest stall {row['max_ms']:.0f} ms,"
+                f" p99 {row['p99_ms']:.1f} ms ({extra})"
+            )
+    finally:
+        stub.kill()
+        stub.wait()
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="folder to keep the prepared workspace in")
+    ap.add_argument(
+        "--stalls",
+        default="idle,index,publish,translate",
+        help="ops to measure GUI stalls during (comma-separated; empty to skip)",
+    )
     args = ap.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-gui-"))
     try:
         ws_dir = prepare(root, args.articles, args.seed)
+        print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         colds, shown, result = [], [], {}
         for _ in range(args.runs):
             cold, result = run_once(ws_dir)
             colds.append(cold)
             shown.append(result["shown_s"])
+        if args.stalls:
+            run_stalls(ws_dir, args.stalls)
+        if not args.runs:
+            return
         print(f"studio: {result['articles']} articles x {len(LOCALES)} locales")
         print(f"cold start to window shown: median {statistics.median(shown):.2f} s")
         print(
