@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 FUZZY_THRESHOLD = 75.0
 _SPACE = re.compile(r"\s+")
+# rapidfuzz's extract holds the GIL for its whole scan: over a large memory (hundreds of
+# thousands of units) that is 0.1-0.2 s per lookup, during which no other thread runs (the
+# studio's window froze while units loaded in the background). Scanning in chunks lets
+# other threads in between them; the best matches are the same.
+SCAN_CHUNK = 8192
 
 
 def normalize(text: str) -> str:
@@ -48,7 +53,7 @@ class TranslationMemory:
         self.source_locale = source_locale
         self.target_locale = target_locale
         self._units: dict[str, Unit] = {}
-        self._keys: list[str] | None = None
+        self._chunks: list[list[str]] | None = None  # the sources, in SCAN_CHUNK slices
 
     def __len__(self) -> int:
         return len(self._units)
@@ -57,7 +62,7 @@ class TranslationMemory:
         key = normalize(source)
         if key and target.strip():
             self._units[key] = Unit(source, target, origin)
-            self._keys = None
+            self._chunks = None
 
     def extend(self, units: Iterable[Unit]) -> None:
         for unit in units:
@@ -77,17 +82,20 @@ class TranslationMemory:
         found = self.exact(source)
         if (found is not None and limit == 1) or threshold >= 100:
             return [found] if found is not None else []
-        if self._keys is None:
-            self._keys = list(self._units)
-        hits = process.extract(
-            normalize(source),
-            self._keys,
-            scorer=fuzz.ratio,
-            score_cutoff=threshold,
-            limit=limit,
-        )
+        if self._chunks is None:
+            keys = list(self._units)
+            self._chunks = [keys[i : i + SCAN_CHUNK] for i in range(0, len(keys), SCAN_CHUNK)]
+        query = normalize(source)
+        hits: list[tuple[str, float, int]] = []
+        for number, chunk in enumerate(self._chunks):
+            for key, score, index in process.extract(
+                query, chunk, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit
+            ):
+                hits.append((key, score, number * SCAN_CHUNK + index))
+        # As one scan would rank them: best score first, then the older unit.
+        hits.sort(key=lambda hit: (-hit[1], hit[2]))
         out = [found] if found else []
-        for key, score, _ in hits:
+        for key, score, _ in hits[:limit]:
             unit = self._units[key]
             if found is None or key != normalize(found.source):
                 out.append(Match(unit.source, unit.target, round(float(score), 1), unit.origin))
