@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,13 @@ class Loaded:
     views: list[UnitView]
     checker: translate_editor.UnitChecker
     machine: bool = False  # the saved text holds machine translation no human confirmed
+    # QA warnings of each (source, translation) as loaded, checked on the worker: on the
+    # GUI thread, 265 units took 0.1 s.
+    warnings: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def check(self, source: str, text: str) -> list[str]:
+        known = self.warnings.get((source, text))
+        return list(known) if known is not None else self.checker.check(source, text)
 
 
 class TranslationView(QWidget):
@@ -219,9 +226,18 @@ class TranslationView(QWidget):
                 raise Cancelled
             progress(1, 2, _("Loading the glossary"))
             check = translate_editor.checker(ws, locale)
+            texts = {(v.source, v.translation or "") for v in views if not v.warnings}
+            warnings = {(s, t): check.check(s, t) for s, t in texts}
             progress(2, 2, "")
             return Loaded(
-                article_id, locale, info.title, info.revision, views, check, info.machine_translated
+                article_id,
+                locale,
+                info.title,
+                info.revision,
+                views,
+                check,
+                info.machine_translated,
+                warnings,
             )
 
         self._start(
@@ -239,7 +255,7 @@ class TranslationView(QWidget):
     def _loaded(self, loaded: Loaded) -> None:
         self.key = (loaded.article_id, loaded.locale)
         self.revision = loaded.revision
-        self.model.set_units(loaded.views, loaded.checker.check)
+        self.model.set_units(loaded.views, loaded.check)
         self._show_title()
         first = self.model.next_changed(-1)
         self.select(first if first is not None else 0)

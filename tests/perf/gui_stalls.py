@@ -12,6 +12,7 @@ line per operation with the longest and the 99th-percentile gap.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import json
 import os
 import statistics
@@ -27,7 +28,11 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kbstudio.domain.workflow import Action  # noqa: E402
-from kbstudio.gui import indexing, ops  # noqa: E402
+from kbstudio.gui import (  # noqa: E402
+    app,
+    indexing,
+    ops,
+)
 from kbstudio.gui.app import open_window  # noqa: E402
 from kbstudio.services.workspace import Workspace  # noqa: E402
 from kbstudio.translation.providers import ProviderSettings  # noqa: E402
@@ -65,12 +70,36 @@ class StallTracer:
             faulthandler.cancel_dump_traceback_later()
 
 
+class GcPauses:
+    """The cyclic garbage collector's pauses (they hold the GIL, in whichever thread)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []  # (generation, ms)
+        self._began = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], (time.perf_counter() - self._began) * 1000))
+
+    def take(self) -> dict[str, object]:
+        pauses, self.pauses = self.pauses, []
+        full = [ms for gen, ms in pauses if gen == 2]
+        return {
+            "gc_max_ms": round(max((ms for _g, ms in pauses), default=0.0), 1),
+            "gc_full": len(full),
+        }
+
+
 class Heartbeat:
     """A precise timer on the GUI thread; the gaps between its ticks are the stalls."""
 
     def __init__(self, tracer: StallTracer | None = None) -> None:
         self.ticks: list[float] = []
         self.tracer = tracer
+        self.gc = GcPauses()
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(TICK_MS)
@@ -88,6 +117,7 @@ class Heartbeat:
         poll.setInterval(20)
         poll.timeout.connect(lambda: loop.quit() if done() else None)  # type: ignore[operator]
         self.ticks = []
+        self.gc.take()
         if self.tracer is not None:
             self.tracer.arm(True)
         self.timer.start()
@@ -110,6 +140,7 @@ class Heartbeat:
             "p99_ms": round(p99, 1),
             "median_ms": round(statistics.median(gaps), 1) if gaps else 0.0,
             "over_100": sum(1 for g in gaps if g > 100),
+            **self.gc.take(),
         }
 
 
@@ -137,6 +168,8 @@ def main() -> None:
     ws_dir, stub_url, out_dir = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     wanted = sys.argv[4]
     keyring.set_keyring(MemoryKeyring())
+    if "KB_HELPER_NICE" in os.environ:  # bench_gui.py --helper-nice: compare priorities
+        app.HELPER_NICE = int(os.environ["KB_HELPER_NICE"])
     ws = Workspace.open(ws_dir)
     window = open_window(ws, user="admin")
     window.show()
@@ -147,7 +180,14 @@ def main() -> None:
     settle()
     trace = os.environ.get("KB_STALL_TRACE")
     beat = Heartbeat(StallTracer(trace) if trace else None)
-    results = []
+    results: list[dict[str, object]] = []
+    printed = 0
+
+    def flush() -> None:  # one line per op as soon as it is measured: a crash loses none
+        nonlocal printed
+        for row in results[printed:]:
+            print(json.dumps(row), flush=True)
+        printed = len(results)
 
     if "idle" in wanted:  # the machine's own noise: nothing runs but the heartbeat
         began = time.perf_counter()
@@ -155,9 +195,11 @@ def main() -> None:
             beat.run("idle (control)", lambda: None, lambda: time.perf_counter() - began > 5)
         )
 
+    flush()
     if "index" in wanted:
         results.append(beat.run("index rebuild", lambda: indexing.rebuild_index(window), idle))
 
+    flush()
     if "publish" in wanted:
         dialog = window.open_publish_dialog(modal=False)
         dialog.ui.folderEdit.setText(str(out_dir / "site"))
@@ -175,6 +217,7 @@ def main() -> None:
         dialog.deleteLater()
         settle()
 
+    flush()
     if "translate" in wanted:
         window.ws.translation.set_provider(
             ProviderSettings("libre", url=stub_url, timeout=10.0, retries=1),
@@ -208,9 +251,8 @@ def main() -> None:
         results.append(beat.run("translate: machine", view.machine_translate, idle))
         filled = sum(1 for r in view.model.rows if r.machine)
         results[-1].update(units=todo, filled=filled)
+    flush()
 
-    for row in results:
-        print(json.dumps(row), flush=True)
     ops.wait_idle()  # no op may outlive the window (its signals would have no receiver)
     window.doc.key = None
     window.close()
