@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +36,7 @@ ARTICLE_DEPTH = 3  # category, section, article: three steps of indentation
 # Narrowing the dock gives up, in order: roomy pills, then the Status column (the
 # display locale's pill says the same), then the pills' labels.
 LAYOUTS = ((True, "full"), (True, "tight"), (False, "tight"), (False, "dots"))
+MAX_HINT_WIDTH = 560  # the widest the dock asks to be at first
 
 
 class TreePanel(QWidget):
@@ -121,6 +122,11 @@ class TreePanel(QWidget):
         scroll = self.view.verticalScrollBar().sizeHint().width()
         frame = 2 * self.view.frameWidth()
         return self.title_room() + self.status_width() + self.badges_width("full") + scroll + frame
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # The dock's first width (before any saved state): as wide as the columns need.
+        hint = super().sizeHint()
+        return QSize(min(self.preferred_width(), MAX_HINT_WIDTH), hint.height())
 
     def fit_columns(self) -> None:
         """Size Status and Locales to their contents, shrinking them before the title."""
