@@ -1,12 +1,13 @@
 """Desktop studio benchmark on N articles x 7 locales. Prints numbers only.
 
 python tests/perf/bench_gui.py [--articles 10000] [--keep DIR] [--runs 3]
-                               [--stalls idle,index,publish,translate]
+                               [--stalls idle,index,publish,translate] [--cold-cache]
 
 - cold start to interactive: from launching a fresh Python process until the window is
   shown with the whole tree loaded and the event loop idle (measured by this parent);
 - tree filter latency: typing a filter and the view updating (model refilter + repaint);
-- peak RSS of the studio process (ru_maxrss);
+- peak RSS of the studio process (ru_maxrss); `--cold-cache` evicts the workspace database
+  from the OS page cache before each run (the first run after a while pays that read);
 - the event loop's longest stall (and p99) while a full index rebuild, a publish of three
   locales and the machine translation of a long article (from a LibreTranslate stand-in
   on 127.0.0.1, run in its own process) go through the studio's op helper
@@ -132,7 +133,19 @@ def prepare(root: Path, articles: int, seed: int) -> Path:
     return ws_dir
 
 
-def run_once(ws_dir: Path) -> tuple[float, dict]:
+def drop_db_cache(ws_dir: Path) -> None:
+    """Evict the workspace database from the OS page cache (as after a reboot or a while)."""
+    for path in ws_dir.glob("kbstudio.db*"):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
+def run_once(ws_dir: Path, *, cold_cache: bool = False) -> tuple[float, dict]:
+    if cold_cache:
+        drop_db_cache(ws_dir)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kb-bench-gui-config-")
     start = time.perf_counter()
@@ -215,6 +228,11 @@ def main() -> None:
         help="ops to measure GUI stalls during (comma-separated; empty to skip)",
     )
     ap.add_argument(
+        "--cold-cache",
+        action="store_true",
+        help="evict the workspace database from the page cache before each start-up run",
+    )
+    ap.add_argument(
         "--helper-nice",
         type=int,
         help="priority of the studio's helper processes (default: the studio's own, 10)",
@@ -226,14 +244,15 @@ def main() -> None:
         print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         colds, shown, result = [], [], {}
         for _ in range(args.runs):
-            cold, result = run_once(ws_dir)
+            cold, result = run_once(ws_dir, cold_cache=args.cold_cache)
             colds.append(cold)
             shown.append(result["shown_s"])
         if args.stalls:
             run_stalls(ws_dir, args.stalls, args.helper_nice)
         if not args.runs:
             return
-        print(f"studio: {result['articles']} articles x {len(LOCALES)} locales")
+        cache = " (database evicted from the page cache before each run)" if args.cold_cache else ""
+        print(f"studio: {result['articles']} articles x {len(LOCALES)} locales{cache}")
         print(f"cold start to window shown: median {statistics.median(shown):.2f} s")
         print(
             f"cold start to interactive (tree loaded): median {statistics.median(colds):.2f} s"
