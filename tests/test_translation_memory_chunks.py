@@ -34,3 +34,17 @@ def test_chunked_lookup_ranks_like_one_scan(monkeypatch: pytest.MonkeyPatch) -> 
         compared += bool(found)
     assert len(tm._chunks or []) == 40  # 2,000 sources in chunks of 50
     assert compared > 50  # most queries found fuzzy matches, spread over the chunks
+
+
+def test_units_are_held_where_the_garbage_collector_stops_looking() -> None:
+    """Full GC passes hold the GIL; a big memory of tracked objects made them long."""
+    import gc
+
+    tm = memory.TranslationMemory("en", "es")
+    for n in range(100):
+        tm.add(f"source {n}", f"target {n}", "approved:a/es")
+    gc.collect()
+    assert not gc.is_tracked(tm._units)
+    assert not any(gc.is_tracked(unit) for unit in tm._units.values())
+    assert tm.units()[0] == memory.Unit("source 0", "target 0", "approved:a/es")
+    assert tm.lookup("source 7")[0].target == "target 7"
