@@ -27,7 +27,7 @@ from whoosh.searching import Searcher
 
 from kbstudio.search.analysis import ANALYSIS_VERSION, Analyzer
 from kbstudio.search.fields import CjkChars, WeightedText
-from kbstudio.search.merge import MERGE_TINY_AT, TINY, WRITER_TIMEOUT
+from kbstudio.search.merge import MERGE_TINY_AT, TINY, WRITER_DELAY, WRITER_TIMEOUT
 from kbstudio.search.scoring import TopScorer
 from kbstudio.search.snippet import highlight
 from kbstudio.search.textify import plain_text
@@ -218,16 +218,7 @@ class LocaleIndex:
         """The document as Whoosh takes it; analysis happens in the field types."""
         text = plain_text(doc.markdown)
         keywords = "\n".join(doc.keywords)
-        display = {
-            "title": doc.title,
-            "slug": doc.slug,
-            "category": doc.category,
-            "section": doc.section,
-            "type": doc.type,
-            "status": doc.status,
-            "revision": doc.revision,
-            "visibility": doc.visibility,
-        }
+        display = _display(doc)
         parts = (
             ("title", doc.title),
             ("keywords", keywords),
@@ -297,7 +288,7 @@ class LocaleIndex:
         Python, which in a thread would hold the GIL and slow the saves that follow.
         """
         with self._write_lock:
-            writer = self._open().writer(timeout=WRITER_TIMEOUT)
+            writer = self._open().writer(timeout=WRITER_TIMEOUT, delay=WRITER_DELAY)
             try:
                 docs = list(docs)
                 searcher = self._searcher_for(writer)
@@ -314,6 +305,21 @@ class LocaleIndex:
                 raise
         if tiny >= MERGE_TINY_AT:
             self._start_merge()
+
+    def holds(self, doc: IndexDoc) -> bool:
+        """Whether the index holds *doc* as it is: same revision, title, tags and facts.
+
+        A revision's text never changes, so these name the whole document; comparing
+        them spares a save that would write what is there already.
+        """
+        searcher, _ = self._current()
+        stored = searcher.document(id=doc.article_id)
+        if stored is None:
+            return False
+        keywords = json.loads(stored["text"])["keywords"]
+        return bool(
+            json.loads(stored["display"]) == _display(doc) and keywords == "\n".join(doc.keywords)
+        )
 
     def _searcher_for(self, writer: Any) -> Any:
         """Our open searcher, if it sees the segments *writer* sees; else the writer's own.
@@ -526,6 +532,20 @@ class LocaleIndex:
                 suggestion = suggestion.replace(original, best[1], 1)
                 changed = True
         return suggestion if changed else None
+
+
+def _display(doc: IndexDoc) -> dict[str, Any]:
+    """The facts of *doc* stored for showing a hit."""
+    return {
+        "title": doc.title,
+        "slug": doc.slug,
+        "category": doc.category,
+        "section": doc.section,
+        "type": doc.type,
+        "status": doc.status,
+        "revision": doc.revision,
+        "visibility": doc.visibility,
+    }
 
 
 def _surface(text: str, start: int, end: int) -> str:

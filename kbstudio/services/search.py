@@ -197,12 +197,20 @@ class SearchService:
                 removed = sorted(ids - present)
                 seen = self._indexed
                 if only_changed:
-                    docs = [d for d in docs if seen.get((locale, view, d.article_id)) != d]
+                    docs = [d for d in docs if not self._holds(index, view, d, locale)]
                     removed = [a for a in removed if seen.get((locale, view, a), True) is not None]
                 if docs or removed:
                     index.update(docs, remove=removed)
                 seen.update({(locale, view, d.article_id): d for d in docs})
                 seen.update({(locale, view, a): None for a in removed})
+
+    def _holds(self, index: LocaleIndex, view: str, doc: IndexDoc, locale: str) -> bool:
+        """Whether *index* holds *doc* as it is: known from this process's own updates,
+        or else read from the index (a view this process has not written yet)."""
+        key = (locale, view, doc.article_id)
+        if key in self._indexed:
+            return self._indexed[key] == doc
+        return index.holds(doc)
 
     # -- queries ------------------------------------------------------------------
 
@@ -306,7 +314,9 @@ def _documents(
             category=categories.get(art.section_id, ""),
             section=art.section_id,
             type=art.type,
-            status=tr.status,
+            # A published hit is the live text, whatever state a newer draft is in:
+            # so editing a draft leaves the published view's document as it is.
+            status=tr.status if view == "working" else Status.PUBLISHED.value,
             revision=rev.number,
             visibility=art.visibility,
         )
