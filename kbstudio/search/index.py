@@ -139,6 +139,8 @@ class LocaleIndex:
         # merge, other clients) are kept out by Whoosh's file lock, waited for.
         self._write_lock = threading.Lock()
         self._merger: subprocess.Popen[bytes] | None = None
+        # The meta file (inode, mtime, size) last found current; see is_current.
+        self._current_stamp: tuple[int, int, int] | None = None
 
     def _current(self) -> tuple[Any, TopScorer]:
         """The open searcher, refreshed (with a new scorer) when the index changed."""
@@ -201,8 +203,23 @@ class LocaleIndex:
         }
 
     def is_current(self) -> bool:
+        """Whether the index exists, built with this analysis and tuning.
+
+        Asked before every search and update, so the answer is kept while the meta file
+        (rewritten by every build, here or in another process) stays the same file.
+        """
         meta = self.path / META
-        if not meta.exists() or not windex.exists_in(str(self.path)):
+        try:
+            stat = meta.stat()
+        except OSError:
+            return False
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if stamp != self._current_stamp:
+            self._current_stamp = stamp if self._check_current(meta) else None
+        return self._current_stamp is not None
+
+    def _check_current(self, meta: Path) -> bool:
+        if not windex.exists_in(str(self.path)):
             return False
         try:
             return bool(json.loads(meta.read_text(encoding="utf-8")) == self._meta())
