@@ -92,6 +92,10 @@ def test_an_announcement_gets_an_end_date_and_leaves_the_published_view_when_it_
     assert (info.type, info.ends_at) == ("announcement", "2026-01-01T06:00:00Z")
     assert REF not in _ids(sample_ws, "forgotten password", view="published")
     assert REF in _ids(sample_ws, "forgotten password")  # the working view keeps it
+    # Content health reads the properties too: a published announcement that has ended.
+    report = sample_ws.check(with_search=False)
+    expired = {f.locale for f in report.findings if f.kind == "expired" and f.article_id == REF}
+    assert "en" in expired
     # Changing the type back needs the end date cleared in the same call.
     with pytest.raises(ValidationError, match="only announcements"):
         sample_ws.set_properties(REF, actor="sam", type="guide")
