@@ -205,3 +205,17 @@ def test_opening_an_up_to_date_workspace_imports_no_migration_search_or_site_cod
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_properties_migration_downgrade_keeps_the_append_only_triggers(tmp_path: Path) -> None:
+    eng = make_engine(f"sqlite:///{tmp_path / 'down6.db'}")
+    migrate(eng)
+    _alembic(eng, "downgrade", "0005")
+    with eng.connect() as conn:
+        triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
+        assert len(triggers.all()) == 6  # revisions, reviews, audit_log x update, delete
+        columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(revisions)")]
+        assert "machine_units" not in columns
+    _alembic(eng, "upgrade", "head")
+    assert current_revision(eng) == head_revision()
+    eng.dispose()

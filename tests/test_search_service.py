@@ -237,3 +237,16 @@ def test_saves_leave_the_merge_to_another_process(sample_ws: Workspace) -> None:
     assert index.wait_for_merge() == 0  # a merge process ran, and succeeded
     assert index.segment_count() <= 3
     assert _ids(ws, f"draft {MERGE_TINY_AT}")[0] == "memo-tag"
+
+
+def test_catching_up_leaves_alone_what_the_index_holds(sample_ws: Workspace) -> None:
+    ws = sample_ws
+    published = ws.search.ensure("en", "published")
+    ws.search.ensure("en", "working")
+    before = published.segment_count()
+    body = ws.show("lost-2fa-device", locale="en")[1] + "\nA draft line.\n"
+    ws.edit("lost-2fa-device", locale="en", body=body, actor="mia")
+    # The next search reads the change feed, which names the edited article; the
+    # published view of it did not change, so nothing is written there.
+    assert _ids(ws, "2fa lost phone", view="published")[0] == "lost-2fa-device"
+    assert published.segment_count() == before

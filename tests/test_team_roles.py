@@ -99,6 +99,21 @@ FORBIDDEN: list[tuple[str, Callable[[Workspace], object], str]] = [
     ("writer grants a login",
      lambda ws: ws.grant_login("mia", actor="mia"),
      "only admins may"),
+    ("translator changes an article's type",
+     lambda ws: ws.set_properties("reset-password", actor="yuki", type="faq"),
+     "yuki cannot change type"),
+    ("reviewer changes visibility",
+     lambda ws: ws.set_properties("reset-password", actor="kenji", visibility="internal"),
+     "kenji cannot change visibility"),
+    ("translator for ja tags the ko text",
+     lambda ws: ws.set_properties("reset-password", actor="yuki", tags={"ko": ["x"]}),
+     "only translators for ko"),
+    ("writer tags a translation",
+     lambda ws: ws.set_properties("reset-password", actor="mia", tags={"ja": ["x"]}),
+     "only translators for ja"),
+    ("translator sets the review-by date",
+     lambda ws: ws.set_properties("reset-password", actor="yuki", review_by="2030-01-01"),
+     "yuki cannot change review_by"),
 ]  # fmt: skip
 
 
@@ -128,6 +143,11 @@ CLI_FORBIDDEN = [
     (["--as", "mia", "publish", "memo-tag", "-l", "en"], "only publishers"),
     (["--as", "mia", "users", "add", "eve", "--role", "admin"], "only admins"),
     (["--as", "grace", "restore", "--yes", "x.db"], "only admins"),
+    (["--as", "yuki", "set", "reset-password", "--owner", "yuki"], "yuki cannot change owner"),
+    (
+        ["--as", "kenji", "set", "reset-password", "--tags", "x", "-l", "ko"],
+        "only translators for ko",
+    ),
 ]
 
 
@@ -221,6 +241,19 @@ SQL_FORBIDDEN = [
     ("mia", "UPDATE revisions SET body = 'rewritten'", "permission denied"),
     ("mia", "DELETE FROM translations", "permission denied"),
     ("mia", "ALTER TABLE revisions DISABLE TRIGGER ALL", "must be owner"),
+    ("yuki", "UPDATE articles SET type = 'faq' WHERE id = 'reset-password'",
+     "yuki may not change the properties of reset-password"),
+    ("kenji", "UPDATE articles SET visibility = 'internal' WHERE id = 'reset-password'",
+     "kenji may not change the properties"),
+    ("yuki", "UPDATE articles SET review_by = NULL WHERE id = 'reset-password'",
+     "yuki may not change the review-by date"),
+    ("mia", "UPDATE articles SET ends_at = now() WHERE id = 'reset-password'",
+     "only announcements have an end date"),
+    ("mia", "UPDATE articles SET lock_version = 0 WHERE id = 'reset-password'", "only grows"),
+    ("mia", "UPDATE articles SET section_id = 'x' WHERE id = 'reset-password'",
+     "permission denied"),
+    ("mia", "DELETE FROM articles WHERE id = 'reset-password'", "permission denied"),
+    ("yuki", f"UPDATE translations SET tags = '[]' WHERE id = {_rp('ko')}", "yuki may not write"),
 ]  # fmt: skip
 
 
@@ -281,6 +314,40 @@ def test_members_do_a_whole_review_round_through_their_own_logins(
     actors = [e.actor for e in pg_ws.audit(entity_id=f"{ref}/ja")][-9:]
     assert actors == ["yuki", "yuki", "hao", "yuki", "hao", "sam", "yuki", "sam", "sam"]
     for ws in (yuki, hao, sam):
+        ws.close()
+
+
+@pytest.mark.backends("postgresql")
+def test_members_change_properties_through_their_own_logins(
+    pg_ws: Workspace, pg: PgDatabases, tmp_path: Path
+) -> None:
+    """The column grants and the article trigger let every allowed change through."""
+    _kenji(pg_ws)
+    mia, yuki, kenji = (_member(pg_ws, pg, tmp_path, n) for n in ("mia", "yuki", "kenji"))
+    ref = "reset-password"
+    version = mia.show(ref)[0].article_version
+    mia.set_properties(ref, actor="mia", type="announcement", ends_at="2027-01-01T00:00Z",
+                       owner="mia", expected_lock_version=version)  # fmt: skip
+    yuki.set_properties(ref, actor="yuki", tags={"ja": ["パスワード"]})
+    kenji.set_properties(ref, actor="kenji", review_by="2027-09-09")
+    info = pg_ws.show(ref, locale="ja")[0]
+    assert (info.type, info.owner, info.review_by, info.tags) == (
+        "announcement",
+        "mia",
+        "2027-09-09",
+        ["パスワード"],
+    )
+    assert info.article_version == version + 3
+    assert [e.actor for e in pg_ws.audit(entity_id=ref, action="properties")] == [
+        "mia",
+        "yuki",
+        "kenji",
+    ]
+    # kenji reviews: the review-by date is his to set in SQL too, the type is not.
+    _sql_as(pg_ws, "kenji", f"UPDATE articles SET review_by = '2028-01-01' WHERE id = '{ref}'")
+    with pytest.raises(DBAPIError, match="kenji may not change the properties"):
+        _sql_as(pg_ws, "kenji", f"UPDATE articles SET type = 'faq' WHERE id = '{ref}'")
+    for ws in (mia, yuki, kenji):
         ws.close()
 
 

@@ -68,3 +68,23 @@ def test_an_import_by_another_client_rebuilds_its_own_does_not(
     assert not sample_ws.search.catch_up().everything  # ours: already in step
     assert other.search.catch_up().everything  # theirs: article data may have changed
     other.close()
+
+
+def test_a_change_after_this_clients_own_save_of_the_same_text_is_not_skipped(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    other = second_client(sample_ws, tmp_path / "other")
+    assert _ids(other, "zebracorn") == []
+    # The other client saves and searches: its own save needs no second look ...
+    other.edit("memo-tag", locale="en", body="The zebracorn tag.\n", actor="mia")
+    assert _ids(other, "zebracorn") == ["memo-tag"]
+    # ... but a later save of the same text by someone else does.
+    sample_ws.edit("memo-tag", locale="en", body="The quokkaflux tag.\n", actor="omar")
+    assert _ids(other, "quokkaflux") == ["memo-tag"]
+    assert _ids(other, "zebracorn") == []
+    # And so does a workflow change of it there, in the view it touches.
+    for action, who in ((Action.SUBMIT, "omar"), (Action.APPROVE, "grace")):
+        sample_ws.act(action, "memo-tag", locale="en", actor=who)
+    sample_ws.act(Action.PUBLISH, "memo-tag", locale="en", actor="sam")
+    assert _ids(other, "quokkaflux", view="published") == ["memo-tag"]
+    other.close()

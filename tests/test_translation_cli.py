@@ -12,6 +12,7 @@ import keyring
 import pytest
 
 from kbstudio.cli import main
+from kbstudio.services.workspace import Workspace
 from tests import libre_stub
 from tests.memory_keyring import MemoryKeyring
 
@@ -108,6 +109,13 @@ def test_provider_set_and_translate_with_a_key_from_stdin(
     assert "3 machine" in r.out
     assert stub.requests[0]["api_key"] == "k-123"
     assert "(machine translated)" in kb("list", "-l", "ru").out
+    # The pre-fill recorded which units are the machine's (the other units are the
+    # translator's own, kept).
+    ws = Workspace.open(kb.root)  # type: ignore[attr-defined]
+    marked = [v for v in ws.translation.units("withdrawal-fees", locale="ru") if v.machine]
+    assert len(marked) == 3
+    assert all(v.translation and v.translation.startswith("ru:") for v in marked)
+    ws.close()
 
 
 def test_dry_run_prints_what_would_be_sent(

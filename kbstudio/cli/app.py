@@ -222,7 +222,10 @@ def show(ctx: Context, slug: str, locale: str | None, fmt: str) -> None:
         (_("Live revision"), str(info.live_revision or "-")),
         (_("Owner"), info.owner or "-"),
         (_("Review by"), info.review_by or "-"),
+        (_("Visibility"), info.visibility),
+        (_("Ends at"), info.ends_at or "-"),
         (_("Tags"), ", ".join(info.tags) or "-"),
+        (_("Properties"), _("version {n}").format(n=info.article_version)),
     ]
     for label, value in facts:
         click.echo(f"{label + ':':<15} {value}")

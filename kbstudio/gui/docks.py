@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,53 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from kbstudio.gui.diffview import diff_html
-from kbstudio.gui.forms.ui_properties import Ui_Properties
 from kbstudio.gui.models.tables import AuditModel, HistoryModel
-from kbstudio.gui.models.tree import BADGE_LABELS
+from kbstudio.gui.propertiespanel import PropertiesPanel
 from kbstudio.i18n import _
 
 if TYPE_CHECKING:
-    from kbstudio.services.views import TranslationInfo
     from kbstudio.services.workspace import Workspace
 
-
-class PropertiesPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ui = Ui_Properties()
-        self.ui.setupUi(self)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.ui.retranslateUi(self)
-        super().changeEvent(event)
-
-    def show_info(self, info: TranslationInfo | None, ends_at: str | None = None) -> None:
-        ui = self.ui
-        if info is None:
-            for label in (
-                ui.idValue,
-                ui.typeValue,
-                ui.statusValue,
-                ui.tagsValue,
-                ui.ownerValue,
-                ui.reviewByValue,
-                ui.visibilityValue,
-                ui.endsValue,
-            ):
-                label.clear()
-            return
-        ui.idValue.setText(f"{info.article_id} · {info.locale}")
-        ui.typeValue.setText(info.type)
-        status = _(BADGE_LABELS.get(info.status, info.status))
-        if info.outdated:
-            status += " · " + _(BADGE_LABELS["outdated"])
-        ui.statusValue.setText(status)
-        ui.tagsValue.setText(", ".join(info.tags) or "—")
-        ui.ownerValue.setText(info.owner or "—")
-        ui.reviewByValue.setText(info.review_by or "—")
-        ui.visibilityValue.setText(info.visibility)
-        ui.endsValue.setText(ends_at or "—")
+__all__ = ["AuditPanel", "HistoryPanel", "PropertiesPanel"]
 
 
 def _table(model: object, parent: QWidget) -> QTableView:
@@ -145,5 +106,9 @@ class AuditPanel(QWidget):
         layout.addWidget(self.view)
 
     def load(self, ws: Workspace | None, article_id: str | None, locale: str | None) -> None:
-        rows = ws.audit(entity_id=f"{article_id}/{locale}") if ws and article_id else []
+        rows = []
+        if ws and article_id:
+            # The text's events and the article's own (its properties), in order.
+            rows = ws.audit(entity_id=f"{article_id}/{locale}") + ws.audit(entity_id=article_id)
+            rows.sort(key=lambda e: e.id)
         self.model.set_rows(list(reversed(rows)))  # newest first

@@ -270,9 +270,9 @@ class TranslationView(QWidget):
             "{n} units changed since this translation was made.",
             changed,
         ).format(n=changed)
-        if loaded.machine:
-            # Which units came from the machine is known only within a session; a saved
-            # revision carries the mark as a whole, until a human edit of it is approved.
+        if loaded.machine and not self.model.machine_left():
+            # A revision saved before per-unit marks (or imported) carries the mark only
+            # as a whole, until a human edit of it is approved.
             text += " " + _(
                 "The saved text contains machine translation no reviewer has seen edited."
             )
@@ -438,6 +438,7 @@ class TranslationView(QWidget):
         ws, (article_id, locale) = self.ws, self.key
         title, texts = self.model.texts()
         machine, complete = self.model.machine_left(), self.model.complete()
+        marks = self.model.machine_marks()
         user, base = self.user(), self.revision
 
         def work(progress: object, cancel: object) -> Change:
@@ -449,6 +450,7 @@ class TranslationView(QWidget):
                 title=title,
                 texts=texts,
                 machine=machine,
+                machine_marks=marks,
                 complete=complete,
                 base_revision=base,
             )

@@ -101,6 +101,10 @@ def build(w: MainWindow) -> None:
         w.user_box.addItem(f"{name} — {roles}", name)
     w.user_box.setCurrentIndex(max(w.user_box.findData(w.user_name), 0))
     w.user_box.currentIndexChanged.connect(lambda _i: w.set_user(w.user_box.currentData()))
+    # The properties panel edits as the current user: its fields follow who that is.
+    w.properties.bind(w.ws, w.user)
+    w.properties.applied.connect(lambda article_id: _properties_saved(w, article_id))
+    w.user_box.currentIndexChanged.connect(lambda _i: w.properties.refresh_rights())
     w.locale_box = QComboBox(w)
     with w.ws.session() as s:
         w.locales = list(studio.lookup.settings(s).locales)
@@ -110,3 +114,10 @@ def build(w: MainWindow) -> None:
     w.status_user = QLabel(w)
     w.statusBar().addPermanentWidget(w.status_user)
     indexing.install(w)
+
+
+def _properties_saved(w: MainWindow, article_id: str) -> None:
+    """Badges and filters read the properties; the audit trail shows the new event."""
+    w.refresh_article(article_id)
+    if w.current and w.current[0] == article_id:
+        w.audit.load(w.ws, *w.current)

@@ -49,6 +49,8 @@ class TextSpec:
     lines: dict[str, int] = field(default_factory=dict)
     # Translations: machine output that no human-edited revision has replaced in review yet.
     machine_translated: bool = False
+    # Translations: SHA-256 of each unit still machine output (None: not known).
+    machine_units: list[str] | None = None
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from kbstudio.domain.errors import ValidationError
@@ -32,8 +33,11 @@ SOURCE_FIELDS = frozenset(
     }
 )
 TRANSLATION_FIELDS = frozenset(
-    {"title", "slug", "tags", "status", "source_version", "machine_translated"}
+    {"title", "slug", "tags", "status", "source_version", "machine_translated", "machine_units"}
 )
+
+
+HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 class Fields:
@@ -101,6 +105,17 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
             raise self.fail(key, f"{key} must be a list of text")
         return [str(v).strip() for v in value if str(v).strip()]
+
+    def hashes(self, key: str) -> list[str] | None:
+        """A list of SHA-256 hex digests, or None when the field is absent."""
+        value = self.doc.meta.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and HEX64.fullmatch(v) for v in value
+        ):
+            raise self.fail(key, f"{key} must be a list of SHA-256 hex digests")
+        return sorted(set(value))
 
     def date(self, key: str) -> dt.date | None:
         value = self.doc.meta.get(key)

@@ -359,6 +359,7 @@ def _read_translation(path: Path, shown: str, locale: str) -> TextSpec:
     title = f.text("title", required=True) or ""
     spec = _text_spec(f, locale, title, version_field="source_version")
     spec.machine_translated = f.flag("machine_translated")
+    spec.machine_units = f.hashes("machine_units")
     return spec
 
 

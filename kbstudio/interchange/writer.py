@@ -157,6 +157,7 @@ def translation_document(text: TextSpec) -> str:
             ("status", text.status),
             ("source_version", text.version),
             ("machine_translated", True if text.machine_translated else None),
+            ("machine_units", text.machine_units or None),
         ],
         text.body,
     )

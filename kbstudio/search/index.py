@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 from kbstudio.domain.errors import KBError
 from kbstudio.search.analysis import ANALYSIS_VERSION, Analyzer
 from kbstudio.search.fields import CjkChars, WeightedText
-from kbstudio.search.merge import MERGE_TINY_AT, TINY, WRITER_TIMEOUT
+from kbstudio.search.merge import MERGE_TINY_AT, TINY, WRITER_DELAY, WRITER_TIMEOUT
 from kbstudio.search.scoring import TopScorer
 from kbstudio.search.snippet import highlight
 from kbstudio.search.textify import plain_text
@@ -145,6 +145,8 @@ class LocaleIndex:
         # merge, other clients) are kept out by Whoosh's file lock, waited for.
         self._write_lock = threading.Lock()
         self._merger: subprocess.Popen[bytes] | None = None
+        # The meta file (inode, mtime, size) last found current; see is_current.
+        self._current_stamp: tuple[int, int, int] | None = None
 
     def _current(self) -> tuple[Any, TopScorer]:
         """The open searcher, refreshed (with a new scorer) when the index changed."""
@@ -207,8 +209,23 @@ class LocaleIndex:
         }
 
     def is_current(self) -> bool:
+        """Whether the index exists, built with this analysis and tuning.
+
+        Asked before every search and update, so the answer is kept while the meta file
+        (rewritten by every build, here or in another process) stays the same file.
+        """
         meta = self.path / META
-        if not meta.exists() or not windex.exists_in(str(self.path)):
+        try:
+            stat = meta.stat()
+        except OSError:
+            return False
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if stamp != self._current_stamp:
+            self._current_stamp = stamp if self._check_current(meta) else None
+        return self._current_stamp is not None
+
+    def _check_current(self, meta: Path) -> bool:
+        if not windex.exists_in(str(self.path)):
             return False
         try:
             return bool(json.loads(meta.read_text(encoding="utf-8")) == self._meta())
@@ -224,16 +241,7 @@ class LocaleIndex:
         """The document as Whoosh takes it; analysis happens in the field types."""
         text = plain_text(doc.markdown)
         keywords = "\n".join(doc.keywords)
-        display = {
-            "title": doc.title,
-            "slug": doc.slug,
-            "category": doc.category,
-            "section": doc.section,
-            "type": doc.type,
-            "status": doc.status,
-            "revision": doc.revision,
-            "visibility": doc.visibility,
-        }
+        display = _display(doc)
         parts = (
             ("title", doc.title),
             ("keywords", keywords),
@@ -310,7 +318,7 @@ class LocaleIndex:
         Python, which in a thread would hold the GIL and slow the saves that follow.
         """
         with self._write_lock:
-            writer = self._open().writer(timeout=WRITER_TIMEOUT)
+            writer = self._open().writer(timeout=WRITER_TIMEOUT, delay=WRITER_DELAY)
             try:
                 docs = list(docs)
                 searcher = self._searcher_for(writer)
@@ -327,6 +335,21 @@ class LocaleIndex:
                 raise
         if tiny >= MERGE_TINY_AT:
             self._start_merge()
+
+    def holds(self, doc: IndexDoc) -> bool:
+        """Whether the index holds *doc* as it is: same revision, title, tags and facts.
+
+        A revision's text never changes, so these name the whole document; comparing
+        them spares a save that would write what is there already.
+        """
+        searcher, _ = self._current()
+        stored = searcher.document(id=doc.article_id)
+        if stored is None:
+            return False
+        keywords = json.loads(stored["text"])["keywords"]
+        return bool(
+            json.loads(stored["display"]) == _display(doc) and keywords == "\n".join(doc.keywords)
+        )
 
     def _searcher_for(self, writer: Any) -> Any:
         """Our open searcher, if it sees the segments *writer* sees; else the writer's own.
@@ -539,6 +562,20 @@ class LocaleIndex:
                 suggestion = suggestion.replace(original, best[1], 1)
                 changed = True
         return suggestion if changed else None
+
+
+def _display(doc: IndexDoc) -> dict[str, Any]:
+    """The facts of *doc* stored for showing a hit."""
+    return {
+        "title": doc.title,
+        "slug": doc.slug,
+        "category": doc.category,
+        "section": doc.section,
+        "type": doc.type,
+        "status": doc.status,
+        "revision": doc.revision,
+        "visibility": doc.visibility,
+    }
 
 
 def _surface(text: str, start: int, end: int) -> str:

@@ -17,6 +17,7 @@ from kbstudio.services.revisions import (
     add_revision,
     approved_version,
     content_hash,
+    machine_hashes,
     translation_outdated,
 )
 from kbstudio.storage.models import ArticleRow, ReviewRow, RevisionRow, TranslationRow
@@ -61,8 +62,14 @@ def edit(
     base_revision: int | None = None,
     machine_translated: bool = False,
     based_on: RevisionRow | None = None,
+    machine_units: list[str] | None = None,
 ) -> Change:
-    """Save a new working revision of *art* in *locale* (creating the translation if new)."""
+    """Save a new working revision of *art* in *locale* (creating the translation if new).
+
+    *machine_units*: hashes of the units that are machine output (see
+    revisions.unit_hash). Left out, the previous revision's marks carry over to the
+    units a human left as they were: an edit clears only the units it touches.
+    """
     ws = lookup.settings(session)
     if locale not in ws.locales:
         raise ValidationError("unknown-locale", f"{locale} is not enabled in this workspace")
@@ -112,6 +119,8 @@ def edit(
         and (source_rev is None or current.source_revision_id == source_rev.id)
     ):
         return Change("edit", art.id, locale, tr.status, current.number, changed=False)
+    if machine_units is None and current is not None and current.machine_units:
+        machine_units = _still_machine(current.machine_units, new_title, body)
     if is_source:
         accepted = approved_version(tr) or 0
         working_version = current.version if current and current.version else 1
@@ -132,6 +141,7 @@ def edit(
         version=version,
         source_revision=source_rev,
         machine_translated=machine_translated,
+        machine_units=machine_units,
     )
     tr.status = Status.DRAFT.value
     audit.record(
@@ -147,6 +157,15 @@ def edit(
     )
     session.flush()
     return Change("edit", art.id, locale, tr.status, rev.number)
+
+
+def _still_machine(marked: list[str], title: str, body: str) -> list[str]:
+    """The marked units that are still in the new text, unchanged."""
+    # Imported here: segmentation is not needed to open a workspace.
+    from kbstudio.translation.segmentation import segment
+
+    texts = [title, *(s.text for s in segment(body).segments)]
+    return sorted(set(marked) & set(machine_hashes(texts)))
 
 
 def act(

@@ -115,6 +115,8 @@ def _article(
         based = rev.source_revision.version if rev.source_revision else None
         text = _text(tr, rev, based or 1)
         text.machine_translated = views.machine_mark(tr, machine.get(tr.id))
+        if text.machine_translated and rev.machine_units:
+            text.machine_units = list(rev.machine_units)
         spec.translations.append(text)
         if based is not None and based < source_version:
             base = rev.source_revision

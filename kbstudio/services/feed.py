@@ -69,12 +69,22 @@ def changes_since(
             AuditRow.id > seen.audit, AuditRow.id <= now.audit
         )
     )
+    articles: set[str] = set()
     for event_id, entity, entity_id, action in events:
         if entity == "translation" and "/" in entity_id:
             article_id, locale = entity_id.split("/", 1)
             out.keys.add((article_id, locale))
+        elif entity == "article":
+            articles.add(entity_id)  # its properties: every locale's document shows them
         elif action == "import" and event_id not in own_imports:
             out.everything = out.glossary = True
+    if articles:
+        texts = session.execute(
+            select(TranslationRow.article_id, TranslationRow.locale).where(
+                TranslationRow.article_id.in_(sorted(articles))
+            )
+        )
+        out.keys.update((str(a), str(loc)) for a, loc in texts)
     return out
 
 

@@ -488,6 +488,7 @@ def _apply_text(
             version=version,
             source_revision=source_revision,
             machine_translated=text.machine_translated,
+            machine_units=text.machine_units,
         )
     assert rev is not None
     tr.status = status.value

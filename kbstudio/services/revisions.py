@@ -11,11 +11,23 @@ from kbstudio.domain.model import is_outdated
 from kbstudio.storage.models import RevisionRow, TranslationRow
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlalchemy.orm import Session
 
 
 def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\0{body}".encode()).hexdigest()
+
+
+def unit_hash(text: str) -> str:
+    """Names one unit's text (title or body segment) in a revision's machine_units."""
+    return hashlib.sha256(text.strip().encode()).hexdigest()
+
+
+def machine_hashes(texts: Iterable[str]) -> list[str]:
+    """The sorted, distinct hashes of the non-empty *texts* (units that are machine output)."""
+    return sorted({unit_hash(t) for t in texts if t.strip()})
 
 
 def add_revision(
@@ -30,8 +42,13 @@ def add_revision(
     version: int | None = None,
     source_revision: RevisionRow | None = None,
     machine_translated: bool = False,
+    machine_units: list[str] | None = None,
 ) -> RevisionRow:
-    """Append a revision to *tr* and make it the working one."""
+    """Append a revision to *tr* and make it the working one.
+
+    *machine_units* (hashes of units still machine output) is set here or never:
+    revisions are append-only.
+    """
     if tr.id is None:
         session.flush()
     last = session.scalar(
@@ -47,7 +64,8 @@ def add_revision(
         significance=significance,
         version=version,
         source_revision_id=source_revision.id if source_revision else None,
-        machine_translated=machine_translated,
+        machine_translated=machine_translated or bool(machine_units),
+        machine_units=machine_units,
         content_hash=content_hash(title, body),
     )
     session.add(rev)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 VIEWS = ("working", "published")
 PARALLEL_FROM = 500
+FEED_WRITE_EVERY = 1.0
 BUNDLED_TUNING = Path(__file__).resolve().parents[2] / "search_index"
 
 
@@ -74,6 +75,14 @@ class SearchService:
         self._indexed: dict[tuple[str, str, str], IndexDoc | None] = {}
         # Import events of this client: the feed need not re-index everything for them.
         self._own_imports: set[int] = set()
+        # The feed position the indexes have caught up with (kept in memory; the file is
+        # for the next process, and written at most every FEED_WRITE_EVERY seconds).
+        self._seen: feed.Position | None = None
+        self._seen_written = 0.0
+        # Per (locale, view, article): the feed position at which this process re-indexed
+        # it after a change of its own. The feed names those changes again; a document
+        # re-indexed at or after the feed's position needs no second look.
+        self._fresh: dict[tuple[str, str, str], feed.Position] = {}
 
     # -- indexes ------------------------------------------------------------------
 
@@ -109,6 +118,7 @@ class SearchService:
             if maintain and index.is_current():
                 index.maintain()
         self._indexes.clear()
+        self._write_feed(force=True)
 
     def locales(self) -> list[str]:
         with self.sessions() as s:
@@ -150,12 +160,12 @@ class SearchService:
         Reads the feed position before the changes, so a change made meanwhile is
         picked up next time rather than missed.
         """
-        seen = feed.read(self.root)
+        seen = self._seen if self._seen is not None else feed.read(self.root)
         with self.sessions() as s:
             now = feed.position(s)
             changes = (
                 feed.changes_since(s, seen, now, frozenset(self._own_imports))
-                if seen is not None
+                if seen is not None and seen != now
                 else feed.Changes()
             )
         if changes.glossary:
@@ -166,10 +176,19 @@ class SearchService:
                 if self.index(loc, view).is_current():
                     self.rebuild(locales=[loc], views=(view,))
         elif changes.keys:
-            self.refresh(sorted(changes.keys), only_changed=True)
+            self.refresh(sorted(changes.keys), only_changed=True, fresh_at=now)
         if seen != now:
-            feed.write(self.root, now)
+            self._seen = now
+            self._write_feed()
         return changes
+
+    def _write_feed(self, *, force: bool = False) -> None:
+        """Tell the next process where the indexes stand; an older position only costs
+        it a second look at changes already indexed, never a missed one."""
+        due = time.monotonic() - self._seen_written >= FEED_WRITE_EVERY
+        if self._seen is not None and (force or due):
+            feed.write(self.root, self._seen)
+            self._seen_written = time.monotonic()
 
     def note_own_import(self, actor: str) -> None:
         """Remember the import this client just made (its texts are re-indexed already)."""
@@ -193,11 +212,13 @@ class SearchService:
         *,
         views: tuple[str, ...] = VIEWS,
         only_changed: bool = False,
+        fresh_at: feed.Position | None = None,
     ) -> None:
         """Re-index (article id, locale) pairs in *views*, without a full rebuild.
 
         With *only_changed*, skip documents this process already indexed as they are
-        now (the change feed names our own saves too).
+        now (the change feed names our own saves too), and, with *fresh_at*, those it
+        re-indexed at that feed position or later without looking at them again.
         """
         by_locale: dict[str, set[str]] = {}
         for article_id, locale in keys:
@@ -207,18 +228,39 @@ class SearchService:
                 index = self.index(locale, view)
                 if not index.is_current():
                     continue  # built in full at its next use
+                wanted = ids
+                if fresh_at is not None:
+                    wanted = {a for a in ids if self._stale(locale, view, a, fresh_at)}
+                    if not wanted:
+                        continue
                 with self.sessions() as s:
-                    docs = list(_documents(s, locale, view, only=ids))
+                    # Read before the texts: a change committed in between lies beyond
+                    # this position, so the feed has it looked at again.
+                    at = feed.position(s)
+                    docs = list(_documents(s, locale, view, only=wanted))
+                self._fresh.update({(locale, view, a): at for a in wanted})
                 present = {d.article_id for d in docs}
-                removed = sorted(ids - present)
+                removed = sorted(wanted - present)
                 seen = self._indexed
                 if only_changed:
-                    docs = [d for d in docs if seen.get((locale, view, d.article_id)) != d]
+                    docs = [d for d in docs if not self._holds(index, view, d, locale)]
                     removed = [a for a in removed if seen.get((locale, view, a), True) is not None]
                 if docs or removed:
                     index.update(docs, remove=removed)
                 seen.update({(locale, view, d.article_id): d for d in docs})
                 seen.update({(locale, view, a): None for a in removed})
+
+    def _stale(self, locale: str, view: str, article_id: str, now: feed.Position) -> bool:
+        fresh = self._fresh.get((locale, view, article_id))
+        return fresh is None or fresh.behind(now)
+
+    def _holds(self, index: LocaleIndex, view: str, doc: IndexDoc, locale: str) -> bool:
+        """Whether *index* holds *doc* as it is: known from this process's own updates,
+        or else read from the index (a view this process has not written yet)."""
+        key = (locale, view, doc.article_id)
+        if key in self._indexed:
+            return self._indexed[key] == doc
+        return index.holds(doc)
 
     # -- queries ------------------------------------------------------------------
 
@@ -322,7 +364,9 @@ def _documents(
             category=categories.get(art.section_id, ""),
             section=art.section_id,
             type=art.type,
-            status=tr.status,
+            # A published hit is the live text, whatever state a newer draft is in:
+            # so editing a draft leaves the published view's document as it is.
+            status=tr.status if view == "working" else Status.PUBLISHED.value,
             revision=rev.number,
             visibility=art.visibility,
         )

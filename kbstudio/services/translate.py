@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kbstudio.domain.errors import NotFoundError
 from kbstudio.domain.workflow import Action, Status, Subject, transition
 from kbstudio.services import editing, lookup
-from kbstudio.services.revisions import translation_outdated
+from kbstudio.services.revisions import machine_hashes, translation_outdated, unit_hash
 from kbstudio.services.translate_common import (
     TITLE,
     Sources,
@@ -176,6 +176,14 @@ def translate_article(
     if not any(u.origin in (TM, MT) for u in result.units):
         return result  # nothing new: no draft (and the translator's layout stays as it is)
     machine = any(u.origin == MT for u in result.units)
+    # Units kept from the old text stay marked if they were machine output there.
+    before = found.translation.working if found.translation else None
+    marked_before = set(before.machine_units or []) if before is not None else set()
+    machine_units = machine_hashes(
+        u.text
+        for u in result.units
+        if u.origin == MT or (u.origin in (KEEP, STALE) and unit_hash(u.text) in marked_before)
+    )
     # Units left old or untranslated keep the translation outdated, so it stays on the list.
     incomplete = any(u.origin in (STALE, UNTRANSLATED) for u in result.units)
     based_on = found.base if incomplete and found.base is not None else None
@@ -198,6 +206,7 @@ def translate_article(
         comment=note,
         machine_translated=machine,
         based_on=based_on,
+        machine_units=machine_units,
     )
     return result
 

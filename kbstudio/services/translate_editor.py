@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kbstudio.domain.errors import KBError
 from kbstudio.services import conflicts, editing, lookup
+from kbstudio.services.revisions import machine_hashes
 from kbstudio.services.translate_common import load_terms, sources, terms_of
 from kbstudio.translation import qa
 from kbstudio.translation.protect import PlaceholderError, protect
@@ -20,7 +21,7 @@ from kbstudio.translation.segmentation import segment
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from kbstudio.services.changes import Change
     from kbstudio.services.workspace import Workspace
@@ -103,11 +104,14 @@ def save_units(
     complete: bool,
     base_revision: int | None = None,
     comment: str = "",
+    machine_marks: Sequence[bool] | None = None,
 ) -> Change:
     """Save the units (title first, then the body's units in source order) as a revision.
 
     *complete* says every changed unit was redone: only then does the translation follow
     the current source; otherwise it stays based on the old one, and so on the list.
+    *machine_marks* (title first, like the texts) says which units are machine output no
+    human edited; they stay marked when the translation is opened again.
     """
     with ws.session() as s:
         conflicts.lock_translation(s, ref, locale)
@@ -121,6 +125,12 @@ def save_units(
                 "unit-count",
                 f"{art.id}: {len(texts)} units given, the source has {len(current.segments)}",
             )
+        marked: list[str] | None = None
+        if machine_marks is not None:
+            units = [title, *texts]
+            if len(machine_marks) != len(units):
+                raise KBError("unit-count", f"{len(machine_marks)} marks for {len(units)} units")
+            marked = machine_hashes(t for t, m in zip(units, machine_marks, strict=True) if m)
         change = editing.edit(
             s,
             actor=lookup.actor(s, actor),
@@ -131,7 +141,8 @@ def save_units(
             slug=None if found.translation else lookup.source_translation(s, art).slug,  # type: ignore[union-attr]
             comment=comment,
             base_revision=base_revision,
-            machine_translated=machine,
+            machine_translated=machine or bool(marked),
+            machine_units=marked,
             based_on=None if complete else found.base,
         )
     if change.changed:

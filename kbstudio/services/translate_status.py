@@ -8,12 +8,12 @@ and QA warnings. Plain data, so the GUI can show them without asking again.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kbstudio.domain.errors import NotFoundError
 from kbstudio.services import lookup
-from kbstudio.services.revisions import translation_outdated
+from kbstudio.services.revisions import translation_outdated, unit_hash
 from kbstudio.services.translate import docs_of
 from kbstudio.services.translate_common import TITLE, articles, sources, terms_of
 from kbstudio.translation import qa
@@ -41,6 +41,7 @@ class UnitView:
     memory: tuple[Match, ...] = ()
     glossary: tuple[str, ...] = ()  # "term → rendering" hints for this unit
     warnings: tuple[str, ...] = ()
+    machine: bool = False  # the translation here is machine output no human has edited
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,8 @@ def unit_views(
     if found is None:
         raise NotFoundError("no-source", f"{art.id} has no source text to translate from")
     current, base, own = docs_of(found)
-    own_title = (
-        found.translation.working.title if found.translation and found.translation.working else None
-    )
+    working = found.translation.working if found.translation else None
+    own_title = working.title if working is not None else None
     old_title = found.base.title if found.base else None
     views = [
         _view(
@@ -146,6 +146,14 @@ def unit_views(
                 locale,
             )
         )
+    marked = set(working.machine_units or []) if working is not None else set()
+    if marked:
+        views = [
+            replace(v, machine=True)
+            if v.translation is not None and unit_hash(v.translation) in marked
+            else v
+            for v in views
+        ]
     return views
 
 

@@ -40,6 +40,9 @@ class TranslationInfo:
     tags: list[str]
     # Machine translation in the text that no human edit plus approval has cleared yet.
     machine_translated: bool = False
+    ends_at: str | None = None
+    # The article's lock_version: pass it back to set_properties to refuse stale changes.
+    article_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,8 @@ def _info(
         source_version=approved_version(source),
         tags=list(tr.tags),
         machine_translated=machine_mark(tr, newest_machine),
+        ends_at=_stamp(art.ends_at),
+        article_version=art.lock_version,
     )
 
 

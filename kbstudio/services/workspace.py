@@ -33,6 +33,7 @@ from kbstudio.services import (
     health,
     importer,
     lookup,
+    properties,
     searchlog,
     snippets,
     views,
@@ -389,6 +390,41 @@ class Workspace(TeamOps):
         live = action in (Action.PUBLISH, Action.ARCHIVE, Action.RESTORE)
         views = ("working", "published") if live else ("working",)
         self.search.refresh([(change.article_id, locale)], views=views)
+        return change
+
+    def set_properties(
+        self,
+        ref: str,
+        *,
+        actor: str,
+        expected_lock_version: int | None = None,
+        type: str | properties.Unset = properties.UNSET,
+        owner: str | properties.Unset | None = properties.UNSET,
+        review_by: str | dt.date | properties.Unset | None = properties.UNSET,
+        visibility: str | properties.Unset = properties.UNSET,
+        ends_at: str | dt.datetime | properties.Unset | None = properties.UNSET,
+        tags: dict[str, list[str]] | None = None,
+        comment: str = "",
+    ) -> properties.PropertiesChange:
+        """Change the given article properties; see services.properties.set_properties."""
+        with self.session() as s:
+            change = properties.set_properties(
+                s,
+                actor=lookup.actor(s, actor),
+                art=lookup.article(s, ref),
+                expected_lock_version=expected_lock_version,
+                type=type,
+                owner=owner,
+                review_by=review_by,
+                visibility=visibility,
+                ends_at=ends_at,
+                tags=tags,
+                comment=comment,
+            )
+        if change.changed:
+            # Type and tags are stored in both views; visibility and end date decide
+            # what the published view holds.
+            self.search.refresh([(change.article_id, loc) for loc in change.locales])
         return change
 
     def add_user(

@@ -176,6 +176,9 @@ class RevisionRow(Base):
     version: Mapped[int | None]
     source_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     machine_translated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # SHA-256 of each unit (title, body segment) that is machine output no human edited;
+    # None: not known (saved before per-unit marks, or imported), the flag above applies.
+    machine_units: Mapped[list[str] | None] = mapped_column(JSON, default=None)
     content_hash: Mapped[str] = mapped_column(String(64))
     # "normal", or "conflict": a save that lost a race, kept so that no text is lost.
     kind: Mapped[str] = mapped_column(String(20), default="normal", server_default="normal")

@@ -161,17 +161,23 @@ def test_translate_an_outdated_article_by_machine_fix_qa_submit_and_approve(
     )
     assert model.index(bad[0], 0).data(DoneRole)
 
+    still_machine = [i for i, r in enumerate(model.rows) if r.machine]
+    assert still_machine
+    assert bad[0] not in still_machine
     with qtbot.waitSignal(view.saved, timeout=30000):
         view.save_button.click()
     wait_ops(qtbot)
     info = window.ws.show(ARTICLE, locale=LOCALE)[0]
     assert not info.outdated
     assert info.machine_translated
-    # Opened again, the saved revision says it holds machine text.
+    # Opened again, the units still the machine's are marked; the one a human fixed is not.
     with qtbot.waitSignal(view.loaded, timeout=30000):
         panels.translate(window, ARTICLE, LOCALE)
     wait_ops(qtbot)
-    assert "machine translation" in view.status.text()
+    assert [i for i, r in enumerate(view.model.rows) if r.machine] == still_machine
+    for i in still_machine:
+        assert "⚙" in unit_html(view.model.index(i, UnitsModel.TRANSLATION))
+    assert not view.model.index(bad[0], UnitsModel.TRANSLATION).data(MachineRole)
     assert view.submit_button.isEnabled()
     view.submit_button.click()
     wait_ops(qtbot)

@@ -66,7 +66,7 @@ class UnitsModel(QAbstractTableModel):
         self._check = check
         self._rows = []
         for v in views:
-            row = UnitRow(v, v.translation or "")
+            row = UnitRow(v, v.translation or "", machine=v.machine)
             row.warnings = list(v.warnings) or check(v.source, row.text)
             self._rows.append(row)
         self.endResetModel()
@@ -201,6 +201,10 @@ class UnitsModel(QAbstractTableModel):
 
     def machine_left(self) -> bool:
         return any(r.machine for r in self._rows)
+
+    def machine_marks(self) -> list[bool]:
+        """Which units (title first) are machine output no human edited, to save with them."""
+        return [r.machine for r in self._rows]
 
     def complete(self) -> bool:
         """Every changed unit was redone and nothing is left empty."""
