@@ -55,6 +55,15 @@ def shown(w: MainWindow) -> None:
     if getattr(w, "default_docks_pending", False):
         w.default_docks_pending = False
         QTimer.singleShot(0, lambda: default_docks(w))
+        # Once more when the tree arrives: the docks' contents (the properties form, the
+        # tree's columns) settle only then, and the first layout pass can undo the widths.
+        if not w.tree_loaded:
+
+            def once() -> None:
+                w.tree_ready.disconnect(once)  # later reloads keep what the user chose
+                QTimer.singleShot(0, lambda: default_docks(w))
+
+            w.tree_ready.connect(once)
 
 
 def default_docks(w: MainWindow) -> None:

@@ -88,3 +88,16 @@ def test_the_tooltip_carries_the_full_title(window: MainWindow) -> None:
     assert tooltip.splitlines()[:2] == [title, index.data(ArticleIdRole)]
     section = index.parent()
     assert section.data(Qt.ItemDataRole.ToolTipRole) == section.data(Qt.ItemDataRole.DisplayRole)
+
+
+def test_a_tree_reload_keeps_the_width_the_user_gave_the_dock(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    _settle(qtbot, window)
+    window.resizeDocks([window.tree_dock], [330], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    chosen = window.tree_dock.width()
+    window.reload_tree(background=False)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert window.tree_dock.width() == chosen
