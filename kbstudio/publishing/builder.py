@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from kbstudio.domain.errors import KBError, ValidationError
 from kbstudio.publishing import extras, searchexport, theme
 from kbstudio.publishing.pages import PageJob, Pages
-from kbstudio.publishing.site import LinkReport, article_path, digest
+from kbstudio.publishing.site import LinkReport, digest
 
 if TYPE_CHECKING:
     import threading
@@ -79,8 +79,8 @@ def _check_out(out: Path) -> None:
         )
 
 
-def _inside(root: Path, rel: str) -> Path:
-    """*root*/*rel*, refusing any *rel* that could point outside *root*.
+def _check_rel(rel: str) -> str:
+    """*rel* itself, refusing any relative path that could point outside the site.
 
     A check on the text, not resolve(): the new folder holds no links, and resolving
     every path of a 30,000-page site costs seconds on each incremental build.
@@ -94,33 +94,38 @@ def _inside(root: Path, rel: str) -> Path:
         or ":" in parts[0]
     ):
         raise ValidationError("unsafe-path", f"{rel!r} would be written outside the site")
-    return root / rel
+    return rel
 
 
 class _Writer:
-    """Writes files into the new folder, linking those the current site already has."""
+    """Writes files into the new folder, linking those the current site already has.
+
+    Paths are plain strings: an incremental build links tens of thousands of files,
+    and pathlib's object per path cost more than the links themselves.
+    """
 
     def __init__(self, tmp: Path, out: Path, old: dict[str, Any]) -> None:
         self.tmp, self.out, self.old = tmp, out, old
+        self._tmp, self._out = f"{tmp}/", f"{out}/"
         self.manifest: dict[str, Any] = {}
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
 
-    def _target(self, rel: str) -> Path:
-        dst = _inside(self.tmp, rel)
-        if dst.parent not in self._folders:  # one mkdir per folder, not per file
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(dst.parent)
-        return dst
+    def _target(self, rel: str) -> str:
+        folder = _check_rel(rel).rpartition("/")[0]
+        if folder not in self._folders:  # one mkdir per folder, not per file
+            os.makedirs(self._tmp + folder, exist_ok=True)
+            self._folders.add(folder)
+        return self._tmp + rel
 
     def keep(self, rel: str, entry: dict[str, Any]) -> bool:
         """Reuse the current site's file for *rel*; False when it is gone."""
-        src, dst = self.out / rel, self._target(rel)
+        src, dst = self._out + rel, self._target(rel)
         try:
             os.link(src, dst)
         except FileNotFoundError:
             return False
         except OSError:  # no hard links here (another file system): copy
-            if not src.is_file():
+            if not os.path.isfile(src):
                 return False
             shutil.copyfile(src, dst)
         self.manifest[rel] = entry
@@ -131,7 +136,8 @@ class _Writer:
         old = self.old.get(rel)
         if old and old.get("sha256") == entry["sha256"] and self.keep(rel, entry):
             return
-        self._target(rel).write_bytes(data)
+        with open(self._target(rel), "wb") as f:
+            f.write(data)
         self.manifest[rel] = entry
 
 
@@ -185,11 +191,8 @@ def _build_into(
     for loc in site.locales:
         if not theme.has_catalog(loc):
             result.warnings.append(f"no compiled `site` catalog for {loc}: its pages show English")
-    todo = [
-        i
-        for i, job in enumerate(jobs)
-        if not (old.get(job.path, {}).get("inputs") == job.inputs and (out / job.path).is_file())
-    ]
+    # A page whose file went missing from the current site is rendered when keep() fails.
+    todo = [i for i, job in enumerate(jobs) if old.get(job.path, {}).get("inputs") != job.inputs]
     wanted = set(todo)
     rendered = _render_all(pages, jobs, todo, cancel, progress)
     for n, job in enumerate(jobs, 1):
@@ -301,7 +304,7 @@ def _search_files(
     segments, not its content, so it is kept beside the site, not in it: the same content
     from another workspace still gives the same bytes.
     """
-    docs = {a.id: (a.title, article_path(a)) for a in pages.map.by_locale[loc]}
+    docs = {a.id: (a.title, a.slug) for a in pages.map.by_locale[loc]}
     inputs = digest(source.state, sorted(docs.items()), searchexport.FORMAT)
     prefix = f"search/{loc}/"
     meta = writer.old.get(f"{prefix}meta.js", {})

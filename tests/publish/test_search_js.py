@@ -17,6 +17,7 @@ import pytest
 import regex
 import snowballstemmer
 
+from kbstudio.publishing import searchexport
 from kbstudio.search.analysis import _SPLIT, SNOWBALL, normalize
 from kbstudio.search.dump import dump_index
 from tests.conftest import CONTENT, ROOT
@@ -84,7 +85,7 @@ def test_js_stemmer_matches_python(algorithm: str) -> None:
 def _meta_files(site: Path, locale: str) -> list[Path]:
     folder = site / "search" / locale
     chunks = sorted(folder.glob("t*.js"), key=lambda p: int(p.stem[1:]))
-    return [folder / "meta.js", *chunks]
+    return [folder / "meta.js", *chunks, *sorted(folder.glob("l*.js"))]
 
 
 def _files(site: Path, locale: str) -> list[Path]:
@@ -106,7 +107,7 @@ RANK_JS = """function (input, root) {
   var meta = loc.meta;
   var a = new root.KBSearch.Analyzer(meta, meta.stemmer ? root.KBStem[meta.stemmer] : null);
   return input.texts.map(function (t) {
-    return root.KBSearch.rank(meta, loc.terms, a.plan(t)).slice(0, 5).map(function (r) {
+    return root.KBSearch.rank(loc, a.plan(t)).slice(0, 5).map(function (r) {
       return r[0];
     });
   });
@@ -147,3 +148,21 @@ def test_js_ranking_matches_published_search(
         assert [order[n] for n in numbers] == [h.article_id for h in hits], q
         found += bool(hits)
     assert found >= len(queries) * 0.9
+
+
+UNPACK_JS = """function (input, root) {
+  var meta = {alphabet: input.alphabet};
+  return root.KBSearch.unpack(meta, input.text);
+}"""
+
+
+def test_packed_numbers_round_trip_in_python_and_js() -> None:
+    numbers = [0, 1, 63, 64, 65, 26 * 64, 10**6, 2**31 - 1, 7, 0, 12345678901]
+    packed = searchexport.pack(numbers)
+    assert searchexport.unpack(packed) == numbers
+    assert '"' not in packed
+    assert "\\" not in packed
+    assert " " not in packed
+    alphabet = [searchexport.TERM, searchexport.CONT]
+    got = run_node([STATIC / "search.js"], UNPACK_JS, {"alphabet": alphabet, "text": packed})
+    assert got == numbers
