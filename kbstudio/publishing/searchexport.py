@@ -28,8 +28,9 @@ repr(), so the browser computes with the very doubles Python used.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     from kbstudio.publishing.model import SearchDump
@@ -56,6 +57,35 @@ def pack(numbers: list[int]) -> str:
     return "".join(out)
 
 
+_TERM_CODES = np.frombuffer(TERM.encode("ascii"), dtype=np.uint8)
+_CONT_CODES = np.frombuffer(CONT.encode("ascii"), dtype=np.uint8)
+
+
+def pack_many(numbers: np.ndarray) -> tuple[str, np.ndarray]:
+    """pack() of all *numbers* at once, and where each number's text starts (one more
+    entry: the end). Vectorized: an export packs millions of postings."""
+    t, c = len(TERM), len(CONT)
+    numbers = numbers.astype(np.int64)
+    extra = np.zeros(len(numbers), dtype=np.int64)  # continuation characters per number
+    rest = numbers.copy()
+    big = rest >= t
+    while big.any():
+        extra[big] += 1
+        rest[big] //= c
+        big = rest >= t
+    starts = np.zeros(len(numbers) + 1, dtype=np.int64)
+    np.cumsum(extra + 1, out=starts[1:])
+    out = np.zeros(int(starts[-1]), dtype=np.uint8)
+    rest = numbers.copy()
+    for j in range(int(extra.max()) + 1 if len(numbers) else 0):
+        cont = extra > j
+        out[starts[:-1][cont] + j] = _CONT_CODES[rest[cont] % c]
+        rest[cont] //= c
+        end = extra == j
+        out[starts[:-1][end] + j] = _TERM_CODES[rest[end]]
+    return out.tobytes().decode("ascii"), starts
+
+
 def unpack(text: str) -> list[int]:
     """The inverse of pack() (what search.js does; used by tests and the benchmark)."""
     term = {ch: i for i, ch in enumerate(TERM)}
@@ -72,11 +102,14 @@ def unpack(text: str) -> list[int]:
     return out
 
 
-def _table(values: list[float]) -> tuple[list[float], dict[float, int]]:
-    """Distinct values, most frequent first (small codes for common values), then by value."""
-    counts = Counter(values)
-    table = sorted(counts, key=lambda v: (-counts[v], v))
-    return table, {v: i for i, v in enumerate(table)}
+def _table(values: np.ndarray) -> tuple[list[float], np.ndarray]:
+    """Distinct values, most frequent first (small codes for common values), then by value;
+    and the code of each of *values*."""
+    distinct, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    order = np.lexsort((distinct, -counts))
+    code_of = np.empty(len(distinct), dtype=np.int64)
+    code_of[order] = np.arange(len(distinct), dtype=np.int64)
+    return [float(v) for v in distinct[order]], code_of[inverse.reshape(-1)]
 
 
 def _js(call: str, locale: str, *args: Any) -> bytes:
@@ -86,19 +119,27 @@ def _js(call: str, locale: str, *args: Any) -> bytes:
     return f"KBSearch.{call}({','.join(parts)});\n".encode()
 
 
-def _term_entries(dump: SearchDump, codes: dict[float, int]) -> list[tuple[str, str]]:
-    """(key, serialized entry) in key order."""
-    width = len(codes)
-    out = []
-    for (fieldname, term), (idf, postings) in dump.postings.items():
-        numbers = []
-        previous = -1
-        for doc, weight in postings:
-            numbers.append((doc - previous - 1) * width + codes[weight])
-            previous = doc
-        out.append((f"{fieldname} {term}", f'[{json.dumps(idf)},"{pack(numbers)}"]'))
-    out.sort()
-    return out
+def _term_entries(dump: SearchDump) -> tuple[list[float], list[tuple[str, str]]]:
+    """The weight table, and (key, serialized entry) in key order."""
+    keys = sorted(dump.postings, key=lambda k: f"{k[0]} {k[1]}")
+    if not keys:
+        return [], []
+    parts = [dump.postings[k] for k in keys]
+    sizes = np.array([len(docs) for _, docs, _ in parts], dtype=np.int64)
+    docs = np.concatenate([d for _, d, _ in parts])
+    weights, codes = _table(np.concatenate([w for _, _, w in parts]))
+    firsts = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=firsts[1:])
+    previous = np.empty_like(docs)
+    previous[1:] = docs[:-1]
+    previous[firsts[:-1]] = -1  # each term's first gap counts from -1
+    text, starts = pack_many((docs - previous - 1) * len(weights) + codes)
+    bounds = starts[firsts].tolist()
+    out = [
+        (f"{f} {t}", f'[{json.dumps(idf)},"{text[bounds[i] : bounds[i + 1]]}"]')
+        for i, ((f, t), (idf, _, _)) in enumerate(zip(keys, parts, strict=True))
+    ]
+    return weights, out
 
 
 def _term_files(
@@ -127,13 +168,13 @@ def export(
 ) -> dict[str, bytes]:
     """Files of the locale's search index; *docs* maps article id -> (title, slug)."""
     loc = dump.locale
-    weights, codes = _table([w for _, ps in dump.postings.values() for _, w in ps])
-    files, firsts = _term_files(prefix, loc, _term_entries(dump, codes))
+    weights, entries = _term_entries(dump)
+    files, firsts = _term_files(prefix, loc, entries)
     length_tables = {}
     for fieldname, (_, lengths) in sorted(dump.lengths.items()):
-        table, index = _table(list(lengths))
+        table, codes = _table(np.asarray(lengths, dtype=np.float64))
         length_tables[fieldname] = table
-        packed = pack([index[x] for x in lengths])
+        packed = pack_many(codes)[0]
         files[f"{prefix}/{loc}/l{fieldname}.js"] = _js("lengths", loc, fieldname, packed)
     rows = [[aid, *docs.get(aid, (aid, ""))] for aid in dump.doc_ids]
     for n in range(0, max(len(rows), 1), DOC_CHUNK):

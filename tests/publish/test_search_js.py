@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import tomllib
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 import regex
 import snowballstemmer
@@ -160,6 +162,11 @@ def test_packed_numbers_round_trip_in_python_and_js() -> None:
     numbers = [0, 1, 63, 64, 65, 26 * 64, 10**6, 2**31 - 1, 7, 0, 12345678901]
     packed = searchexport.pack(numbers)
     assert searchexport.unpack(packed) == numbers
+    many, starts = searchexport.pack_many(np.array(numbers))
+    assert many == packed
+    assert [searchexport.unpack(many[a:b]) for a, b in itertools.pairwise(starts)] == [
+        [n] for n in numbers
+    ]
     assert '"' not in packed
     assert "\\" not in packed
     assert " " not in packed
