@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import glob
 import hashlib
+import itertools
 import json
 import multiprocessing as mp
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,7 +31,6 @@ from kbstudio.publishing.pages import PageJob, Pages
 from kbstudio.publishing.site import LinkReport, digest
 
 if TYPE_CHECKING:
-    import threading
     from pathlib import Path
 
     from kbstudio.publishing.model import SearchSource, SiteInput
@@ -155,6 +157,7 @@ def build_site(
     old = read_manifest(out) if out.exists() else {}
     tmp = out.with_name(f".{out.name}.building")
     shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
+    _remove_leftovers(out)
     tmp.mkdir(parents=True)
     try:
         states = _read_states(out) if old else {}
@@ -359,10 +362,53 @@ def _swap(tmp: Path, out: Path) -> None:
         tmp.rename(out)
         return
     if _exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)  # now holds the old site
+        _discard(tmp)  # now holds the old site
         return
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     out.rename(old)
     tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    _discard(old)
+
+
+# -- removing the old site, after the swap -------------------------------------------
+
+_CLEANERS: dict[Path, threading.Thread] = {}  # old site being deleted -> its thread
+_counter = itertools.count()
+
+
+def _trash_prefix(out: Path) -> str:
+    return f".{out.name}.old-"
+
+
+def _discard(old: Path) -> None:
+    """Delete the replaced site in a background thread: the new one is already live, and
+    unlinking tens of thousands of files took longer than the rest of an incremental
+    build. Renamed first (one step) so the next build never meets it half deleted; a
+    process that exits still waits for the thread (not a daemon), and what a killed
+    process left behind is removed by the next build (_remove_leftovers)."""
+    trash = old.with_name(f"{_trash_prefix(old)}{os.getpid()}-{next(_counter)}")
+    try:
+        old.rename(trash)
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    thread = threading.Thread(target=shutil.rmtree, args=(trash, True), name="kb-site-cleanup")
+    _CLEANERS[trash] = thread
+    thread.start()
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Old sites that a killed process did not finish deleting."""
+    if not out.parent.exists():
+        return
+    for path in out.parent.glob(f"{glob.escape(_trash_prefix(out))}*"):
+        thread = _CLEANERS.get(path)
+        if thread is None or not thread.is_alive():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def wait_for_cleanup() -> None:
+    """Wait until the replaced sites are deleted (tests and benchmarks call it)."""
+    while _CLEANERS:
+        _CLEANERS.popitem()[1].join()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -26,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kbstudio.domain.workflow import Action
+from kbstudio.publishing.builder import wait_for_cleanup
 from kbstudio.services.publish import collect
 from kbstudio.services.workspace import Workspace
 from tests.perf.corpus import generate
@@ -225,8 +227,12 @@ def main() -> None:
         ws.act(Action.SUBMIT, aid, locale="en", actor="mia")
         for action in (Action.APPROVE, Action.PUBLISH):
             ws.act(action, aid, locale="en", actor="admin")
+        wait_for_cleanup()
         again, incr = timed("publish incremental (one article changed)", lambda: ws.publish(out))
         print(f"  pages written {again.pages_written}, unchanged {again.pages_unchanged}")
+        timed("  then deleting the replaced site (background thread)", wait_for_cleanup)
+        _, noop = timed("publish again, nothing changed", lambda: ws.publish(out))
+        wait_for_cleanup()
         site = collect(ws)
         for loc in LOCALES:
             titles = [a.title for a in site.articles.values() if a.locale == loc][:200]
@@ -245,7 +251,8 @@ def main() -> None:
                 print(f"ratio: MkDocs / kbstudio full publish = {mk / full:.1f}x{bound}")
             if hg:
                 print(f"ratio: Hugo / kbstudio full publish = {hg / full:.2f}x")
-        print(f"incremental: {incr:.2f} s")
+        print(f"incremental: {incr:.2f} s; nothing changed: {noop:.2f} s")
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         ws.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -398,3 +398,22 @@ def test_incremental_build_equals_a_full_build(sample_ws: Workspace, tmp_path: P
     assert any(b"Withdraw coins" in page for page in sections)
     assert b"Planned upgrade" in got["en/feed.atom"]
     assert any(b"Withdraw coins" in got[rel] for rel in got if rel.startswith("search/en/d"))
+
+
+def test_the_replaced_site_is_deleted_after_the_swap(tmp_path: Path) -> None:
+    """The old site goes away in the background; one a killed process left goes next time."""
+    from kbstudio.publishing.builder import wait_for_cleanup
+
+    out = tmp_path / "site"
+    build_site(_tiny("one"), out)
+    build_site(_tiny("two"), out)
+    wait_for_cleanup()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.search-state.json", "site"]
+    left = tmp_path / ".site.old-999-0"  # as a process killed while deleting leaves it
+    (left / "en").mkdir(parents=True)
+    (left / "en" / "index.html").write_text("old")
+    build_site(_tiny("three"), out)
+    wait_for_cleanup()
+    assert not left.exists()
+    assert (out / "en/articles/three.html").is_file()
+    assert not (out / "en/articles/two.html").exists()
