@@ -15,14 +15,16 @@ where browsers refuse fetch()):
                   is meta's ``docUrl`` prefix + slug + suffix), loaded only for the results
                   shown.
 
-Packed postings: per posting one number ``(gap - 1) * W + w`` (gap from the previous
-document number, starting at -1; ``w`` the index of its weight in meta's table of W
-weights, most frequent first), written as a little-endian varint in printable ASCII:
-``CONT`` characters carry ``len(CONT)`` values and continue, ``TERM`` characters carry
-``len(TERM)`` values and end the number. A dense posting list costs about one byte per
-document, which keeps what a reader downloads for a long CJK query small even where gzip
-is not on (file://, plain static hosts). Weights and lengths sit in tables written with
-repr(), so the browser computes with the very doubles Python used.
+Packed postings: per posting the number ``(gap - 1) * SLOTS + min(w, SLOTS - 1)`` (gap
+from the previous document number, starting at -1; ``w`` the index of its weight in meta's
+weight table, most frequent first), followed by ``w - (SLOTS - 1)`` as a second number
+when ``w >= SLOTS - 1`` (rare weights); all written as little-endian varints in printable
+ASCII: ``CONT`` characters carry ``len(CONT)`` values and continue, ``TERM`` characters
+carry ``len(TERM)`` values and end the number. A posting of a common weight within 16
+documents of the previous one is one character, which keeps what a reader downloads for
+a long CJK query small even where gzip is not on (file://, plain static hosts). Weights
+and lengths sit in tables written with repr(), so the browser computes with the very
+doubles Python used.
 """
 
 from __future__ import annotations
@@ -35,9 +37,10 @@ import numpy as np
 if TYPE_CHECKING:
     from kbstudio.publishing.model import SearchDump
 
-TERM_CHUNK_BYTES = 4_000
+TERM_CHUNK_BYTES = 2_000
 DOC_CHUNK = 10
-FORMAT = 3
+FORMAT = 5
+SLOTS = 4  # weight codes inside the gap number; the rest escape to a second number
 
 # 91 printable ASCII characters: no space, '"' or '\\', so packed strings need no escapes.
 _ALPHABET = "".join(chr(c) for c in range(0x23, 0x7F) if chr(c) != "\\")
@@ -133,8 +136,14 @@ def _term_entries(dump: SearchDump) -> tuple[list[float], list[tuple[str, str]]]
     previous = np.empty_like(docs)
     previous[1:] = docs[:-1]
     previous[firsts[:-1]] = -1  # each term's first gap counts from -1
-    text, starts = pack_many((docs - previous - 1) * len(weights) + codes)
-    bounds = starts[firsts].tolist()
+    # Each posting's number, and its rare weight's second number: where each one goes.
+    rare = codes >= SLOTS - 1
+    at = np.cumsum(1 + rare) - (1 + rare)
+    numbers = np.zeros(len(docs) + int(rare.sum()), dtype=np.int64)
+    numbers[at] = (docs - previous - 1) * SLOTS + np.minimum(codes, SLOTS - 1)
+    numbers[at[rare] + 1] = codes[rare] - (SLOTS - 1)
+    text, starts = pack_many(numbers)
+    bounds = starts[np.append(at, len(numbers))[firsts]].tolist()
     out = [
         (f"{f} {t}", f'[{json.dumps(idf)},"{text[bounds[i] : bounds[i + 1]]}"]')
         for i, ((f, t), (idf, _, _)) in enumerate(zip(keys, parts, strict=True))
@@ -194,6 +203,7 @@ def export(
         "synonyms": [[list(k), g] for k, g in sorted(dump.synonyms.items())],
         "avg": {f: avg for f, (avg, _) in sorted(dump.lengths.items())},
         "weights": weights,
+        "slots": SLOTS,
         "lengths": length_tables,
         "alphabet": [TERM, CONT],
         "docs": len(dump.doc_ids),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -114,10 +115,10 @@ class SiteMap:
 
     def linked_anchors(self, a: SiteArticle) -> list[str]:
         """What an article's links depend on: each target's locale and anchors."""
-        import re
-
+        if "(kb:" not in a.body:  # cheap test first: this runs for every text on every build
+            return []
         out = []
-        for target in sorted(set(re.findall(r"\(kb:([a-z0-9][a-z0-9-]*)", a.body))):
+        for target in sorted(set(_KB_LINK.findall(a.body))):
             here = self.site.articles.get((target, a.locale)) or self.site.articles.get(
                 (target, self.site.source_locale)
             )
@@ -127,6 +128,9 @@ class SiteMap:
                 anchors = sorted(self.anchors(here.id, here.locale))
                 out.append(f"{target}:{here.locale}:{here.slug}:{anchors}")
         return out
+
+
+_KB_LINK = re.compile(r"\(kb:([a-z0-9][a-z0-9-]*)")
 
 
 def digest(*parts: object) -> str:

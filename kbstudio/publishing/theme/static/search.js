@@ -200,7 +200,7 @@
   // best first, ties by article id (document numbers follow article ids).
   KB.rank = function (state, leaves) {
     var meta = state.meta, k1 = meta.k1, b = meta.b, scores = new Map();
-    var weights = meta.weights, width = weights.length;
+    var weights = meta.weights, slots = meta.slots;
     leaves.forEach(function (leaf) {
       var key = leaf[0] + ' ' + leaf[1], n = chunkOf(meta, key);
       var entry = n >= 0 && state.terms[n] ? state.terms[n][key] : undefined;
@@ -209,8 +209,10 @@
       var table = meta.lengths[leaf[0]], codes = state.lengths[leaf[0]], boost = leaf[2];
       var d = -1;
       for (var i = 0; i < postings.length; i++) {
-        var p = postings[i], w = weights[p % width];
-        d += (p - p % width) / width + 1;
+        var p = postings[i], code = p % slots;
+        d += (p - code) / slots + 1;
+        if (code === slots - 1) code += postings[++i];  // a rare weight: its code follows
+        var w = weights[code];
         var len = table[codes[d]];
         var norm = k1 * ((1 - b) + b * len / avg);
         var s = idf * ((w * (k1 + 1)) / (w + norm)) * boost;
