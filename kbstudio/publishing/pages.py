@@ -134,10 +134,9 @@ class Pages:
         src = self.site.source_locale
         fp = digest(self.structure, locale)
         # The home page lists announcements with their dates.
+        announcement = ArticleType.ANNOUNCEMENT.value  # once: Enum .value is a descriptor call
         news = sorted(
-            (a.id, str(a.updated_at))
-            for a in self.map.by_locale[locale]
-            if a.type == ArticleType.ANNOUNCEMENT.value
+            (a.id, str(a.updated_at)) for a in self.map.by_locale[locale] if a.type == announcement
         )
         jobs = [
             PageJob(f"{locale}/index.html", digest(fp, news), partial(self._home, locale)),

@@ -166,14 +166,13 @@ def short(title: str) -> str:
     return " ".join(words[:2]) if len(words) > 2 else title[:4]
 
 
-def long_queries(titles: list[str], count: int = 50) -> list[str]:
-    """Long queries: 30 characters of consecutive titles run together (CJK: one long run
-    of bigrams), or the first 12 words of them."""
+def long_queries(titles: list[str], count: int = 50, *, chars: int = 0) -> list[str]:
+    """Long queries from four consecutive titles run together: their first *chars*
+    characters (30: the brief's "30-character query"), or else their first 12 words."""
     out = []
     for i in range(count):
         text = " ".join(titles[i : i + 4])
-        words = text.split()
-        out.append(" ".join(words[:12]) if len(words) >= 12 else text.replace(" ", "")[:30])
+        out.append(text[:chars] if chars else " ".join(text.split()[:12]))
     return out
 
 
@@ -238,7 +237,8 @@ def main() -> None:
             titles = [a.title for a in site.articles.values() if a.locale == loc][:200]
             report_sizes(out, loc, "titles", titles)
             report_sizes(out, loc, "short", [short(t) for t in titles])
-            report_sizes(out, loc, "long", long_queries(titles))
+            report_sizes(out, loc, "30 chars", long_queries(titles, chars=30))
+            report_sizes(out, loc, "12 words", long_queries(titles))
             suite = suite_queries(loc)
             if suite:
                 report_sizes(out, loc, "suite", suite)
