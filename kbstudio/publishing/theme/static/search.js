@@ -162,15 +162,19 @@
     return found;
   }
 
-  // Packed numbers (searchexport.py): little-endian varints, CONT characters continue.
-  function unpack(meta, text) {
-    var digits = meta.digits;
-    if (!digits) {
-      digits = meta.digits = {};
-      var term = meta.alphabet[0], cont = meta.alphabet[1];
+  // Character code -> [digit, continues?] of the packed alphabet (searchexport.py).
+  function digitsOf(meta) {
+    if (!meta.digits) {
+      var digits = meta.digits = {}, term = meta.alphabet[0], cont = meta.alphabet[1];
       for (var t = 0; t < term.length; t++) digits[term.charCodeAt(t)] = [t, false];
       for (var c = 0; c < cont.length; c++) digits[cont.charCodeAt(c)] = [c, true];
     }
+    return meta.digits;
+  }
+
+  // Packed numbers (searchexport.py): little-endian varints, CONT characters continue.
+  function unpack(meta, text) {
+    var digits = digitsOf(meta);
     var base = meta.alphabet[1].length, out = [], value = 0, mult = 1;
     for (var i = 0; i < text.length; i++) {
       var d = digits[text.charCodeAt(i)];
@@ -196,24 +200,48 @@
     return files;
   };
 
+  // A term entry's postings as [document numbers, weight codes] (searchexport.py).
+  function postingsOf(meta, entry) {
+    var docs = [], codes = [], i, slots = meta.slots;
+    if (entry.length === 2) {  // packed gaps
+      var numbers = unpack(meta, entry[1]), d = -1;
+      for (i = 0; i < numbers.length; i++) {
+        var p = numbers[i], code = p % slots;
+        d += (p - code) / slots + 1;
+        if (code === slots - 1) code += numbers[++i];  // a rare weight: its code follows
+        docs.push(d);
+        codes.push(code);
+      }
+      return [docs, codes];
+    }
+    var digits = digitsOf(meta), bitmap = entry[1], text = entry[2];
+    for (i = 0; i < bitmap.length; i++) {  // six documents per character
+      var bits = digits[bitmap.charCodeAt(i)][0];
+      for (var j = 0; j < 6; j++) if (bits & (1 << j)) docs.push(6 * i + j);
+    }
+    var used = Math.ceil(docs.length / 3), rare = unpack(meta, text.slice(used)), r = 0;
+    for (i = 0; i < docs.length; i++) {  // three base-4 weight digits per character
+      var group = digits[text.charCodeAt(Math.floor(i / 3))][0];
+      var digit = Math.floor(group / Math.pow(4, i % 3)) % 4;
+      codes.push(digit === 3 ? 3 + rare[r++] : digit);
+    }
+    return [docs, codes];
+  }
+  KB.postingsOf = postingsOf;
+
   // BM25F over the exported postings of *state* (meta, terms, lengths): [[docnum, score]]
   // best first, ties by article id (document numbers follow article ids).
   KB.rank = function (state, leaves) {
     var meta = state.meta, k1 = meta.k1, b = meta.b, scores = new Map();
-    var weights = meta.weights, slots = meta.slots;
     leaves.forEach(function (leaf) {
       var key = leaf[0] + ' ' + leaf[1], n = chunkOf(meta, key);
       var entry = n >= 0 && state.terms[n] ? state.terms[n][key] : undefined;
       if (!entry) return;
-      var idf = entry[0], postings = unpack(meta, entry[1]), avg = meta.avg[leaf[0]];
-      var table = meta.lengths[leaf[0]], codes = state.lengths[leaf[0]], boost = leaf[2];
-      var d = -1;
-      for (var i = 0; i < postings.length; i++) {
-        var p = postings[i], code = p % slots;
-        d += (p - code) / slots + 1;
-        if (code === slots - 1) code += postings[++i];  // a rare weight: its code follows
-        var w = weights[code];
-        var len = table[codes[d]];
+      var idf = entry[0], postings = postingsOf(meta, entry), avg = meta.avg[leaf[0]];
+      var docs = postings[0], codes = postings[1];
+      var table = meta.lengths[leaf[0]], lengths = state.lengths[leaf[0]], boost = leaf[2];
+      for (var i = 0; i < docs.length; i++) {
+        var d = docs[i], w = meta.weights[codes[i]], len = table[lengths[d]];
         var norm = k1 * ((1 - b) + b * len / avg);
         var s = idf * ((w * (k1 + 1)) / (w + norm)) * boost;
         scores.set(d, (scores.get(d) || 0) + s);
