@@ -362,13 +362,13 @@ def _swap(tmp: Path, out: Path) -> None:
         tmp.rename(out)
         return
     if _exchange(tmp, out):
-        _discard(tmp)  # now holds the old site
+        _discard(tmp, out)  # now holds the old site
         return
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     out.rename(old)
     tmp.rename(out)
-    _discard(old)
+    _discard(old, out)
 
 
 # -- removing the old site, after the swap -------------------------------------------
@@ -381,13 +381,13 @@ def _trash_prefix(out: Path) -> str:
     return f".{out.name}.old-"
 
 
-def _discard(old: Path) -> None:
+def _discard(old: Path, out: Path) -> None:
     """Delete the replaced site in a background thread: the new one is already live, and
     unlinking tens of thousands of files took longer than the rest of an incremental
     build. Renamed first (one step) so the next build never meets it half deleted; a
     process that exits still waits for the thread (not a daemon), and what a killed
     process left behind is removed by the next build (_remove_leftovers)."""
-    trash = old.with_name(f"{_trash_prefix(old)}{os.getpid()}-{next(_counter)}")
+    trash = out.with_name(f"{_trash_prefix(out)}{os.getpid()}-{next(_counter)}")
     try:
         old.rename(trash)
     except OSError:
