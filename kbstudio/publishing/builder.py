@@ -10,27 +10,24 @@ cancel leaves the previous site whole.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import glob
 import hashlib
-import itertools
 import json
 import multiprocessing as mp
 import os
 import shutil
-import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbstudio.domain.errors import KBError, ValidationError
-from kbstudio.publishing import extras, searchexport, theme
+from kbstudio.publishing import buildstate, extras, searchexport, theme
 from kbstudio.publishing.pages import PageJob, Pages
 from kbstudio.publishing.site import LinkReport, digest
+from kbstudio.publishing.swap import remove_leftovers, swap
 
 if TYPE_CHECKING:
+    import threading
     from pathlib import Path
 
     from kbstudio.publishing.model import SearchSource, SiteInput
@@ -55,6 +52,8 @@ class BuildResult:
     external_links: list[str] = field(default_factory=list)
     # locale -> [inputs of its search export, SHA-256 of its meta.js]
     search_states: dict[str, list[str]] = field(default_factory=dict)
+    # body digest -> [kb: link targets, anchors]: SiteMap.facts, for the next build
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def _sha(data: bytes) -> str:
@@ -157,19 +156,19 @@ def build_site(
     old = read_manifest(out) if out.exists() else {}
     tmp = out.with_name(f".{out.name}.building")
     shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
-    _remove_leftovers(out)
+    remove_leftovers(out)
     tmp.mkdir(parents=True)
     try:
-        states = _read_states(out) if old else {}
-        result = _build_into(site, tmp, out, old, states, progress, cancel)
+        state = buildstate.read_state(out) if old else {}
+        result = _build_into(site, tmp, out, old, state, progress, cancel)
         if strict and result.errors:
             raise ValidationError(
                 "broken-links",
                 f"{len(result.errors)} link errors; the site was not published:\n"
                 + "\n".join(result.errors),
             )
-        _swap(tmp, out)
-        _write_states(out, result.search_states)
+        swap(tmp, out)
+        buildstate.write_state(out, {"search": result.search_states, "facts": result.facts})
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -181,13 +180,15 @@ def _build_into(
     tmp: Path,
     out: Path,
     old: dict[str, Any],
-    states: dict[str, list[str]],
+    state: dict[str, Any],
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> BuildResult:
     result = BuildResult(out)
     report = LinkReport()
-    pages = Pages(site, report)
+    facts, states = state.get("facts"), state.get("search")
+    pages = Pages(site, report, facts if isinstance(facts, dict) else {})
+    states = states if isinstance(states, dict) else {}
     jobs = pages.jobs()
     writer = _Writer(tmp, out, old)
     external: set[str] = set()
@@ -220,6 +221,7 @@ def _build_into(
         writer.write(rel, data)
     for loc, source in sorted(site.search.items()):
         result.search_states[loc] = _search_files(writer, loc, source, pages, states.get(loc))
+    result.facts = pages.map.facts
     manifest = {"format": 1, "files": dict(sorted(writer.manifest.items()))}
     text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (tmp / MANIFEST).write_text(text, encoding="utf-8")
@@ -318,97 +320,3 @@ def _search_files(
     for rel, data in searchexport.export(source.load(), docs).items():
         writer.write(rel, data)
     return [inputs, writer.manifest[f"{prefix}meta.js"]["sha256"]]
-
-
-def _states_path(out: Path) -> Path:
-    return out.with_name(f".{out.name}.search-state.json")
-
-
-def _read_states(out: Path) -> dict[str, list[str]]:
-    try:
-        data = json.loads(_states_path(out).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_states(out: Path, states: dict[str, list[str]]) -> None:
-    path = _states_path(out)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(states, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
-
-
-# -- the swap ------------------------------------------------------------------------
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2); False where that is not available."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(rc == 0)
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Put the new site at *out*; the old one is deleted only once the new one is there."""
-    if not out.exists():
-        tmp.rename(out)
-        return
-    if _exchange(tmp, out):
-        _discard(tmp, out)  # now holds the old site
-        return
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    out.rename(old)
-    tmp.rename(out)
-    _discard(old, out)
-
-
-# -- removing the old site, after the swap -------------------------------------------
-
-_CLEANERS: dict[Path, threading.Thread] = {}  # old site being deleted -> its thread
-_counter = itertools.count()
-
-
-def _trash_prefix(out: Path) -> str:
-    return f".{out.name}.old-"
-
-
-def _discard(old: Path, out: Path) -> None:
-    """Delete the replaced site in a background thread: the new one is already live, and
-    unlinking tens of thousands of files took longer than the rest of an incremental
-    build. Renamed first (one step) so the next build never meets it half deleted; a
-    process that exits still waits for the thread (not a daemon), and what a killed
-    process left behind is removed by the next build (_remove_leftovers)."""
-    trash = out.with_name(f"{_trash_prefix(out)}{os.getpid()}-{next(_counter)}")
-    try:
-        old.rename(trash)
-    except OSError:
-        shutil.rmtree(old, ignore_errors=True)
-        return
-    thread = threading.Thread(target=shutil.rmtree, args=(trash, True), name="kb-site-cleanup")
-    _CLEANERS[trash] = thread
-    thread.start()
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Old sites that a killed process did not finish deleting."""
-    if not out.parent.exists():
-        return
-    for path in out.parent.glob(f"{glob.escape(_trash_prefix(out))}*"):
-        thread = _CLEANERS.get(path)
-        if thread is None or not thread.is_alive():
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def wait_for_cleanup() -> None:
-    """Wait until the replaced sites are deleted (tests and benchmarks call it)."""
-    while _CLEANERS:
-        _CLEANERS.popitem()[1].join()

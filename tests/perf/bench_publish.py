@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kbstudio.domain.workflow import Action
-from kbstudio.publishing.builder import wait_for_cleanup
+from kbstudio.publishing.swap import wait_for_cleanup
 from kbstudio.services.publish import collect
 from kbstudio.services.workspace import Workspace
 from tests.perf.corpus import generate

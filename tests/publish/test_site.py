@@ -406,11 +406,11 @@ def test_the_replaced_site_is_deleted_after_the_swap(
 ) -> None:
     """The old site goes away in the background; one a killed process left goes next time.
     Also where paths cannot be exchanged in one step (not Linux): rename, rename."""
-    from kbstudio.publishing import builder
-    from kbstudio.publishing.builder import wait_for_cleanup
+    from kbstudio.publishing import swap
+    from kbstudio.publishing.swap import wait_for_cleanup
 
     if not exchange:
-        monkeypatch.setattr(builder, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     out = tmp_path / "site"
     build_site(_tiny("one"), out)
     build_site(_tiny("two"), out)
