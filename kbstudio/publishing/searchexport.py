@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 TERM_CHUNK_BYTES = 2_000
 DOC_CHUNK = 10
-FORMAT = 6
+FORMAT = 7
 DENSE = 4  # a term in more than 1 of DENSE documents may take the bitmap form (_dense)
 SLOTS = 4  # weight codes inside the gap number; the rest escape to a second number
 
@@ -161,22 +161,29 @@ def _term_entries(dump: SearchDump) -> tuple[list[float], list[tuple[str, str]]]
 
 _TERM_ARRAY = np.array(list(TERM))
 _BITS = np.array([1, 2, 4, 8, 16, 32], dtype=np.int64)
-_DIGITS = np.array([1, 4, 16], dtype=np.int64)
+LOCAL = 7  # weights a dense term names by a 3-bit digit; digit 7 escapes to the rare list
 
 
 def _dense(docs: np.ndarray, codes: np.ndarray) -> str:
     """A dense posting list as ``"bitmap","weights"``: the bitmap has one TERM character
-    per six document numbers (bit j of character k: document 6k+j is there); the weights
-    string has one TERM character per three postings (base-4 digits ``min(w, 3)``, least
-    significant first), then packed ``w - 3`` for each posting whose digit is 3."""
+    per six document numbers (bit j of character k: document 6k+j is there). The weights
+    string is the term's own table (packed: its size, then up to LOCAL weight codes, most
+    frequent in this term first), one TERM character per two postings (3-bit digits into
+    that table, least significant first; LOCAL means "not in it"), then the packed weight
+    code of each posting whose digit is LOCAL. Common CJK bigrams have term frequencies
+    spread over many values: a table per term keeps most of them in the digits."""
     present = np.zeros(-(-(int(docs[-1]) + 1) // 6) * 6, dtype=np.int64)
     present[docs] = 1
     bitmap = "".join(_TERM_ARRAY[present.reshape(-1, 6) @ _BITS])
-    digits = np.zeros(-(-len(codes) // 3) * 3, dtype=np.int64)
-    digits[: len(codes)] = np.minimum(codes, 3)
-    weights = "".join(_TERM_ARRAY[digits.reshape(-1, 3) @ _DIGITS])
-    rare = pack((codes[codes >= 3] - 3).tolist())
-    return f'"{bitmap}","{weights}{rare}"'
+    values, counts = np.unique(codes, return_counts=True)
+    local = values[np.lexsort((values, -counts))][:LOCAL]
+    digits = np.full(-(-len(codes) // 2) * 2, 0, dtype=np.int64)
+    digits[: len(codes)] = LOCAL
+    for i, code in enumerate(local.tolist()):
+        digits[: len(codes)][codes == code] = i
+    pairs = "".join(_TERM_ARRAY[digits[0::2] + 8 * digits[1::2]])
+    rare = pack(codes[digits[: len(codes)] == LOCAL].tolist())
+    return f'"{bitmap}","{pack([len(local), *local.tolist()])}{pairs}{rare}"'
 
 
 def _term_files(

@@ -193,7 +193,8 @@ POSTINGS_JS = """function (input, root) {
 
 
 def test_sparse_and_dense_postings_decode_to_what_was_exported() -> None:
-    """Both posting forms, with common and rare weights, read back exactly in JS."""
+    """Both posting forms, with common and rare weights (codes past 63 too), read back
+    exactly in JS."""
     from kbstudio.publishing.model import SearchDump
 
     rng = np.random.default_rng(7)
@@ -203,7 +204,8 @@ def test_sparse_and_dense_postings_decode_to_what_was_exported() -> None:
         docs = np.flatnonzero(rng.random(n) < density).astype(np.int64)
         if not len(docs):
             docs = np.array([n - 1], dtype=np.int64)
-        weights = rng.choice([1.0, 2.0, 3.0, 0.5, 7.25, 11.0, 40.0], size=len(docs))
+        # More distinct weights than a dense term's own table holds (7): some escape.
+        weights = rng.choice([1.0, 2.0, 3.0, 0.5, 7.25, 11.0, 40.0, *range(4, 70)], size=len(docs))
         postings[("all", f"t{i}")] = (1.5 + i, docs, weights.astype(np.float64))
     dump = SearchDump(
         locale="xx", k1=1.2, b=0.75, synonym_weight=0.5, chars_boost=1.0, stemmer=None,

@@ -185,6 +185,17 @@
   }
   KB.unpack = unpack;
 
+  // *count* packed numbers of *text* from *start*: [numbers, where the next one starts].
+  function readNumbers(meta, text, start, count) {
+    var digits = digitsOf(meta), base = meta.alphabet[1].length, out = [], i = start;
+    while (out.length < count) {
+      var value = 0, mult = 1, d;
+      do { d = digits[text.charCodeAt(i++)]; value += d[0] * mult; mult *= base; } while (d[1]);
+      out.push(value);
+    }
+    return [out, i];
+  }
+
   // The index files the leaves need: term chunks, then the length tables of their fields.
   KB.filesFor = function (meta, leaves) {
     var need = new Set(), fields = new Set();
@@ -219,11 +230,15 @@
       var bits = digits[bitmap.charCodeAt(i)][0];
       for (var j = 0; j < 6; j++) if (bits & (1 << j)) docs.push(6 * i + j);
     }
-    var used = Math.ceil(docs.length / 3), rare = unpack(meta, text.slice(used)), r = 0;
-    for (i = 0; i < docs.length; i++) {  // three base-4 weight digits per character
-      var group = digits[text.charCodeAt(Math.floor(i / 3))][0];
-      var digit = Math.floor(group / Math.pow(4, i % 3)) % 4;
-      codes.push(digit === 3 ? 3 + rare[r++] : digit);
+    // The term's weight table (its size, then the codes), two 3-bit digits per character,
+    // then the codes of the postings whose digit is 7 (not in the table).
+    var head = readNumbers(meta, text, 0, 1), size = head[0][0];
+    var table = readNumbers(meta, text, head[1], size), at = table[1], local = table[0];
+    var used = Math.ceil(docs.length / 2), rare = unpack(meta, text.slice(at + used)), r = 0;
+    for (i = 0; i < docs.length; i++) {
+      var pair = digits[text.charCodeAt(at + (i >> 1))][0];
+      var digit = (i & 1) ? pair >> 3 : pair & 7;
+      codes.push(digit === 7 ? rare[r++] : local[digit]);
     }
     return [docs, codes];
   }
