@@ -10,8 +10,6 @@ cancel leaves the previous site whole.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import json
 import multiprocessing as mp
@@ -23,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbstudio.domain.errors import KBError, ValidationError
-from kbstudio.publishing import extras, searchexport, theme
+from kbstudio.publishing import buildstate, extras, searchexport, theme
 from kbstudio.publishing.pages import PageJob, Pages
-from kbstudio.publishing.site import LinkReport, article_path, digest
+from kbstudio.publishing.site import LinkReport, digest
+from kbstudio.publishing.swap import remove_leftovers, swap
 
 if TYPE_CHECKING:
     import threading
@@ -53,6 +52,8 @@ class BuildResult:
     external_links: list[str] = field(default_factory=list)
     # locale -> [inputs of its search export, SHA-256 of its meta.js]
     search_states: dict[str, list[str]] = field(default_factory=dict)
+    # body digest -> [kb: link targets, anchors]: SiteMap.facts, for the next build
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def _sha(data: bytes) -> str:
@@ -79,8 +80,8 @@ def _check_out(out: Path) -> None:
         )
 
 
-def _inside(root: Path, rel: str) -> Path:
-    """*root*/*rel*, refusing any *rel* that could point outside *root*.
+def _check_rel(rel: str) -> str:
+    """*rel* itself, refusing any relative path that could point outside the site.
 
     A check on the text, not resolve(): the new folder holds no links, and resolving
     every path of a 30,000-page site costs seconds on each incremental build.
@@ -94,33 +95,38 @@ def _inside(root: Path, rel: str) -> Path:
         or ":" in parts[0]
     ):
         raise ValidationError("unsafe-path", f"{rel!r} would be written outside the site")
-    return root / rel
+    return rel
 
 
 class _Writer:
-    """Writes files into the new folder, linking those the current site already has."""
+    """Writes files into the new folder, linking those the current site already has.
+
+    Paths are plain strings: an incremental build links tens of thousands of files,
+    and pathlib's object per path cost more than the links themselves.
+    """
 
     def __init__(self, tmp: Path, out: Path, old: dict[str, Any]) -> None:
         self.tmp, self.out, self.old = tmp, out, old
+        self._tmp, self._out = f"{tmp}/", f"{out}/"
         self.manifest: dict[str, Any] = {}
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
 
-    def _target(self, rel: str) -> Path:
-        dst = _inside(self.tmp, rel)
-        if dst.parent not in self._folders:  # one mkdir per folder, not per file
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(dst.parent)
-        return dst
+    def _target(self, rel: str) -> str:
+        folder = _check_rel(rel).rpartition("/")[0]
+        if folder not in self._folders:  # one mkdir per folder, not per file
+            os.makedirs(self._tmp + folder, exist_ok=True)
+            self._folders.add(folder)
+        return self._tmp + rel
 
     def keep(self, rel: str, entry: dict[str, Any]) -> bool:
         """Reuse the current site's file for *rel*; False when it is gone."""
-        src, dst = self.out / rel, self._target(rel)
+        src, dst = self._out + rel, self._target(rel)
         try:
             os.link(src, dst)
         except FileNotFoundError:
             return False
         except OSError:  # no hard links here (another file system): copy
-            if not src.is_file():
+            if not os.path.isfile(src):
                 return False
             shutil.copyfile(src, dst)
         self.manifest[rel] = entry
@@ -131,7 +137,8 @@ class _Writer:
         old = self.old.get(rel)
         if old and old.get("sha256") == entry["sha256"] and self.keep(rel, entry):
             return
-        self._target(rel).write_bytes(data)
+        with open(self._target(rel), "wb") as f:
+            f.write(data)
         self.manifest[rel] = entry
 
 
@@ -149,18 +156,19 @@ def build_site(
     old = read_manifest(out) if out.exists() else {}
     tmp = out.with_name(f".{out.name}.building")
     shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
+    remove_leftovers(out)
     tmp.mkdir(parents=True)
     try:
-        states = _read_states(out) if old else {}
-        result = _build_into(site, tmp, out, old, states, progress, cancel)
+        state = buildstate.read_state(out) if old else {}
+        result = _build_into(site, tmp, out, old, state, progress, cancel)
         if strict and result.errors:
             raise ValidationError(
                 "broken-links",
                 f"{len(result.errors)} link errors; the site was not published:\n"
                 + "\n".join(result.errors),
             )
-        _swap(tmp, out)
-        _write_states(out, result.search_states)
+        swap(tmp, out)
+        buildstate.write_state(out, {"search": result.search_states, "facts": result.facts})
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -172,24 +180,23 @@ def _build_into(
     tmp: Path,
     out: Path,
     old: dict[str, Any],
-    states: dict[str, list[str]],
+    state: dict[str, Any],
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> BuildResult:
     result = BuildResult(out)
     report = LinkReport()
-    pages = Pages(site, report)
+    facts, states = state.get("facts"), state.get("search")
+    pages = Pages(site, report, facts if isinstance(facts, dict) else {})
+    states = states if isinstance(states, dict) else {}
     jobs = pages.jobs()
     writer = _Writer(tmp, out, old)
     external: set[str] = set()
     for loc in site.locales:
         if not theme.has_catalog(loc):
             result.warnings.append(f"no compiled `site` catalog for {loc}: its pages show English")
-    todo = [
-        i
-        for i, job in enumerate(jobs)
-        if not (old.get(job.path, {}).get("inputs") == job.inputs and (out / job.path).is_file())
-    ]
+    # A page whose file went missing from the current site is rendered when keep() fails.
+    todo = [i for i, job in enumerate(jobs) if old.get(job.path, {}).get("inputs") != job.inputs]
     wanted = set(todo)
     rendered = _render_all(pages, jobs, todo, cancel, progress)
     for n, job in enumerate(jobs, 1):
@@ -214,6 +221,7 @@ def _build_into(
         writer.write(rel, data)
     for loc, source in sorted(site.search.items()):
         result.search_states[loc] = _search_files(writer, loc, source, pages, states.get(loc))
+    result.facts = pages.map.facts
     manifest = {"format": 1, "files": dict(sorted(writer.manifest.items()))}
     text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (tmp / MANIFEST).write_text(text, encoding="utf-8")
@@ -301,7 +309,7 @@ def _search_files(
     segments, not its content, so it is kept beside the site, not in it: the same content
     from another workspace still gives the same bytes.
     """
-    docs = {a.id: (a.title, article_path(a)) for a in pages.map.by_locale[loc]}
+    docs = {a.id: (a.title, a.slug) for a in pages.map.by_locale[loc]}
     inputs = digest(source.state, sorted(docs.items()), searchexport.FORMAT)
     prefix = f"search/{loc}/"
     meta = writer.old.get(f"{prefix}meta.js", {})
@@ -312,54 +320,3 @@ def _search_files(
     for rel, data in searchexport.export(source.load(), docs).items():
         writer.write(rel, data)
     return [inputs, writer.manifest[f"{prefix}meta.js"]["sha256"]]
-
-
-def _states_path(out: Path) -> Path:
-    return out.with_name(f".{out.name}.search-state.json")
-
-
-def _read_states(out: Path) -> dict[str, list[str]]:
-    try:
-        data = json.loads(_states_path(out).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_states(out: Path, states: dict[str, list[str]]) -> None:
-    path = _states_path(out)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(states, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
-
-
-# -- the swap ------------------------------------------------------------------------
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2); False where that is not available."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(rc == 0)
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Put the new site at *out*; the old one is deleted only once the new one is there."""
-    if not out.exists():
-        tmp.rename(out)
-        return
-    if _exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)  # now holds the old site
-        return
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)

@@ -86,15 +86,19 @@ def sitemap(site: SiteInput, smap: SiteMap) -> bytes:
     ]
     for loc in site.locales:
         out.append(f"<url><loc>{escape(_url(site, f'{loc}/index.html'))}</loc></url>")
+    # Each text's alternate line, made once: every translation of the article lists it.
+    links: dict[tuple[str, str], str] = {}
+    for key, a in site.articles.items():
+        href = _url(site, article_path(a))
+        links[key] = (
+            f'<xhtml:link rel="alternate" hreflang={quoteattr(a.locale)} href={quoteattr(href)}/>'
+        )
     for loc in site.locales:
         for a in smap.by_locale[loc]:
             out.append("<url>")
             out.append(f"<loc>{escape(_url(site, article_path(a)))}</loc>")
             out.append(f"<lastmod>{a.updated_at.date().isoformat()}</lastmod>")
-            for other in smap.locales_of[a.id]:
-                href = _url(site, article_path(site.articles[(a.id, other)]))
-                attrs = f"hreflang={quoteattr(other)} href={quoteattr(href)}"
-                out.append(f'<xhtml:link rel="alternate" {attrs}/>')
+            out += [links[(a.id, other)] for other in smap.locales_of[a.id]]
             out.append("</url>")
     out.append("</urlset>")
     return ("\n".join(out) + "\n").encode()

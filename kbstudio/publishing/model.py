@@ -9,6 +9,8 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable
 
+    import numpy as np
+
     from kbstudio.domain.variables import Variable
 
 
@@ -71,8 +73,8 @@ class SearchDump:
     doc_ids: tuple[str, ...]
     # field -> (avg length, per-document length in doc_ids order)
     lengths: dict[str, tuple[float, tuple[float, ...]]]
-    # (field, term) -> (idf, ((doc index, weight), ...))
-    postings: dict[tuple[str, str], tuple[float, tuple[tuple[int, float], ...]]]
+    # (field, term) -> (idf, document numbers ascending, their weights): numpy arrays
+    postings: dict[tuple[str, str], tuple[float, np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,11 @@ def _name(names: dict[str, str], locale: str, source: str) -> str:
 class Pages:
     """Builds the page jobs of one site."""
 
-    def __init__(self, site: SiteInput, report: LinkReport) -> None:
+    def __init__(
+        self, site: SiteInput, report: LinkReport, facts: dict[str, Any] | None = None
+    ) -> None:
         self.site = site
-        self.map = SiteMap(site)
+        self.map = SiteMap(site, facts)
         self.report = report
         self.external: set[str] = set()
         self._sections: dict[tuple[str, str], list[SiteArticle]] | None = None
@@ -134,10 +136,9 @@ class Pages:
         src = self.site.source_locale
         fp = digest(self.structure, locale)
         # The home page lists announcements with their dates.
+        announcement = ArticleType.ANNOUNCEMENT.value  # once: Enum .value is a descriptor call
         news = sorted(
-            (a.id, str(a.updated_at))
-            for a in self.map.by_locale[locale]
-            if a.type == ArticleType.ANNOUNCEMENT.value
+            (a.id, str(a.updated_at)) for a in self.map.by_locale[locale] if a.type == announcement
         )
         jobs = [
             PageJob(f"{locale}/index.html", digest(fp, news), partial(self._home, locale)),
@@ -173,7 +174,7 @@ class Pages:
         for a in self.map.by_locale[locale]:
             snippets = all_snippets if "{{" in a.body else ""
             inputs = _article_inputs(
-                a, self.structure, glossary, variables, snippets,
+                a, self.map.body_digest(a), self.structure, glossary, variables, snippets,
                 self.map.linked_anchors(a), self.map.locales_of[a.id],
             )  # fmt: skip
             jobs.append(PageJob(article_path(a), inputs, partial(self._article, a)))
@@ -312,19 +313,17 @@ class Pages:
         return [{"title": x.title, "href": f"{root}{article_path(x)}"} for x in same[:RELATED]]
 
 
-def _article_inputs(a: SiteArticle, *parts: object) -> str:
+def _article_inputs(a: SiteArticle, body_digest: str, *parts: object) -> str:
     """The fingerprint of an article page: its fields and body, and what else it shows.
 
     Hashed directly (not through JSON): this runs for every text on every publish.
     """
-    digest_ = hashlib.sha256()
-    for value in (
+    fields = (
         a.id, a.locale, a.slug, a.title, a.type, a.category, a.section, a.position,
-        a.updated_at, a.outdated, a.tags, a.ends_at, repr(parts),
-    ):  # fmt: skip
-        digest_.update(str(value).encode("utf-8") + b"\x00")
-    digest_.update(a.body.encode("utf-8"))
-    return digest_.hexdigest()
+        a.updated_at, a.outdated, a.tags, a.ends_at, repr(parts), body_digest,
+    )  # fmt: skip
+    text = "\x00".join(map(str, fields))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _date(when: dt.datetime, locale: str) -> str:

@@ -3,35 +3,119 @@
 Files under ``search/<locale>/`` (scripts, not JSON, so that search works from file://,
 where browsers refuse fetch()):
 
-- ``meta.js``   analysis (stemmer, stop words, folds, synonym table), BM25F constants,
-                average lengths, the first key of every term chunk, the document count;
-- ``t<N>.js``   term chunks: consecutive keys ("<field> <term>") in sorted order, each
-                ``[idf, [docnum gap, weight, length, ...]]`` (document numbers as gaps from
-                the previous one: shorter); a reader loads only the chunks whose key range
-                holds a query term;
-- ``d<N>.js``   document chunks of DOC_CHUNK documents: ``[id, title, url]``, loaded only
-                for the results shown.
+- ``meta.js``     analysis (stemmer, stop words, folds, synonym table), BM25F constants,
+                  average lengths, the table of distinct weights, the table of distinct
+                  lengths per field, the first key of every term chunk, the document count;
+- ``l<field>.js`` the length of every document in *field*, as codes into meta's length
+                  table (one packed string): loaded once, when a query scores that field;
+- ``t<N>.js``     term chunks: consecutive keys ("<field> <term>") in sorted order, each
+                  ``[idf, "packed postings"]``; a reader loads only the chunks whose key
+                  range holds a query term;
+- ``d<N>.js``     document chunks of DOC_CHUNK documents: ``[id, title, slug]`` (the page
+                  is meta's ``docUrl`` prefix + slug + suffix), loaded only for the results
+                  shown.
 
-Numbers are written with repr(), so the browser parses the very doubles Python used.
+Packed postings: per posting the number ``(gap - 1) * SLOTS + min(w, SLOTS - 1)`` (gap
+from the previous document number, starting at -1; ``w`` the index of its weight in meta's
+weight table, most frequent first), followed by ``w - (SLOTS - 1)`` as a second number
+when ``w >= SLOTS - 1`` (rare weights); all written as little-endian varints in printable
+ASCII: ``CONT`` characters carry ``len(CONT)`` values and continue, ``TERM`` characters
+carry ``len(TERM)`` values and end the number. A posting of a common weight within 16
+documents of the previous one is one character, which keeps what a reader downloads for
+a long CJK query small even where gzip is not on (file://, plain static hosts). A term
+found in many documents is written as a bitmap instead when that is shorter (``[idf,
+"bitmap", "weights"]``, see _dense): about 0.4 characters per document. Weights
+and lengths sit in tables written with repr(), so the browser computes with the very
+doubles Python used.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     from kbstudio.publishing.model import SearchDump
 
-TERM_CHUNK_BYTES = 16_000
-DOC_CHUNK = 100
-FORMAT = 2
+TERM_CHUNK_BYTES = 2_000
+DOC_CHUNK = 10
+FORMAT = 7
+DENSE = 4  # a term in more than 1 of DENSE documents may take the bitmap form (_dense)
+SLOTS = 4  # weight codes inside the gap number; the rest escape to a second number
+
+# 91 printable ASCII characters: no space, '"' or '\\', so packed strings need no escapes.
+_ALPHABET = "".join(chr(c) for c in range(0x23, 0x7F) if chr(c) != "\\")
+TERM = _ALPHABET[:64]
+CONT = _ALPHABET[64:]
 
 
-# "7.0" -> "7": weights and lengths are mostly whole numbers (JSON numbers are doubles
-# either way, so the browser reads the same value).
-_WHOLE = re.compile(r"(?<=\d)\.0(?=[,\]])")
+def pack(numbers: list[int]) -> str:
+    """Non-negative integers as varints (see the module docstring)."""
+    out: list[str] = []
+    t, c = len(TERM), len(CONT)
+    for n in numbers:
+        while n >= t:
+            out.append(CONT[n % c])
+            n //= c
+        out.append(TERM[n])
+    return "".join(out)
+
+
+_TERM_CODES = np.frombuffer(TERM.encode("ascii"), dtype=np.uint8)
+_CONT_CODES = np.frombuffer(CONT.encode("ascii"), dtype=np.uint8)
+
+
+def pack_many(numbers: np.ndarray) -> tuple[str, np.ndarray]:
+    """pack() of all *numbers* at once, and where each number's text starts (one more
+    entry: the end). Vectorized: an export packs millions of postings."""
+    t, c = len(TERM), len(CONT)
+    numbers = numbers.astype(np.int64)
+    extra = np.zeros(len(numbers), dtype=np.int64)  # continuation characters per number
+    rest = numbers.copy()
+    big = rest >= t
+    while big.any():
+        extra[big] += 1
+        rest[big] //= c
+        big = rest >= t
+    starts = np.zeros(len(numbers) + 1, dtype=np.int64)
+    np.cumsum(extra + 1, out=starts[1:])
+    out = np.zeros(int(starts[-1]), dtype=np.uint8)
+    rest = numbers.copy()
+    for j in range(int(extra.max()) + 1 if len(numbers) else 0):
+        cont = extra > j
+        out[starts[:-1][cont] + j] = _CONT_CODES[rest[cont] % c]
+        rest[cont] //= c
+        end = extra == j
+        out[starts[:-1][end] + j] = _TERM_CODES[rest[end]]
+    return out.tobytes().decode("ascii"), starts
+
+
+def unpack(text: str) -> list[int]:
+    """The inverse of pack() (what search.js does; used by tests and the benchmark)."""
+    term = {ch: i for i, ch in enumerate(TERM)}
+    cont = {ch: i for i, ch in enumerate(CONT)}
+    out: list[int] = []
+    value, mult = 0, 1
+    for ch in text:
+        if ch in cont:
+            value += cont[ch] * mult
+            mult *= len(CONT)
+        else:
+            out.append(value + term[ch] * mult)
+            value, mult = 0, 1
+    return out
+
+
+def _table(values: np.ndarray) -> tuple[list[float], np.ndarray]:
+    """Distinct values, most frequent first (small codes for common values), then by value;
+    and the code of each of *values*."""
+    distinct, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    order = np.lexsort((distinct, -counts))
+    code_of = np.empty(len(distinct), dtype=np.int64)
+    code_of[order] = np.arange(len(distinct), dtype=np.int64)
+    return [float(v) for v in distinct[order]], code_of[inverse.reshape(-1)]
 
 
 def _js(call: str, locale: str, *args: Any) -> bytes:
@@ -41,44 +125,101 @@ def _js(call: str, locale: str, *args: Any) -> bytes:
     return f"KBSearch.{call}({','.join(parts)});\n".encode()
 
 
-def _term_entries(dump: SearchDump) -> list[tuple[str, str]]:
-    """(key, serialized entry) in key order."""
+def _term_entries(dump: SearchDump) -> tuple[list[float], list[tuple[str, str]]]:
+    """The weight table, and (key, serialized entry) in key order."""
+    keys = sorted(dump.postings, key=lambda k: f"{k[0]} {k[1]}")
+    if not keys:
+        return [], []
+    parts = [dump.postings[k] for k in keys]
+    sizes = np.array([len(docs) for _, docs, _ in parts], dtype=np.int64)
+    docs = np.concatenate([d for _, d, _ in parts])
+    weights, codes = _table(np.concatenate([w for _, _, w in parts]))
+    firsts = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=firsts[1:])
+    previous = np.empty_like(docs)
+    previous[1:] = docs[:-1]
+    previous[firsts[:-1]] = -1  # each term's first gap counts from -1
+    # Each posting's number, and its rare weight's second number: where each one goes.
+    rare = codes >= SLOTS - 1
+    at = np.cumsum(1 + rare) - (1 + rare)
+    numbers = np.zeros(len(docs) + int(rare.sum()), dtype=np.int64)
+    numbers[at] = (docs - previous - 1) * SLOTS + np.minimum(codes, SLOTS - 1)
+    numbers[at[rare] + 1] = codes[rare] - (SLOTS - 1)
+    text, starts = pack_many(numbers)
+    bounds = starts[np.append(at, len(numbers))[firsts]].tolist()
     out = []
-    lengths = {f: ls for f, (_, ls) in dump.lengths.items()}
-    for (fieldname, term), (idf, postings) in dump.postings.items():
-        flat: list[float | int] = []
-        previous = 0
-        for doc, weight in postings:
-            flat += [doc - previous, weight, lengths[fieldname][doc]]
-            previous = doc
-        entry = json.dumps(idf) + "," + _WHOLE.sub("", json.dumps(flat, separators=(",", ":")))
-        entry = f"[{entry}]"
-        out.append((f"{fieldname} {term}", entry))
-    out.sort()
-    return out
+    for i, ((f, t), (idf, term_docs, _)) in enumerate(zip(keys, parts, strict=True)):
+        packed = f'"{text[bounds[i] : bounds[i + 1]]}"'
+        if len(term_docs) * DENSE > int(term_docs[-1]) + 1:  # dense: try the bitmap form
+            term_codes = codes[firsts[i] : firsts[i + 1]]
+            dense = _dense(term_docs, term_codes)
+            if len(dense) < len(packed):
+                packed = dense
+        out.append((f"{f} {t}", f"[{json.dumps(idf)},{packed}]"))
+    return weights, out
 
 
-def export(
-    dump: SearchDump, docs: dict[str, tuple[str, str]], prefix: str = "search"
-) -> dict[str, bytes]:
-    """Files of the locale's search index; *docs* maps article id -> (title, site URL)."""
-    loc = dump.locale
-    files: dict[str, bytes] = {}
+_TERM_ARRAY = np.array(list(TERM))
+_BITS = np.array([1, 2, 4, 8, 16, 32], dtype=np.int64)
+LOCAL = 7  # weights a dense term names by a 3-bit digit; digit 7 escapes to the rare list
+
+
+def _dense(docs: np.ndarray, codes: np.ndarray) -> str:
+    """A dense posting list as ``"bitmap","weights"``: the bitmap has one TERM character
+    per six document numbers (bit j of character k: document 6k+j is there). The weights
+    string is the term's own table (packed: its size, then up to LOCAL weight codes, most
+    frequent in this term first), one TERM character per two postings (3-bit digits into
+    that table, least significant first; LOCAL means "not in it"), then the packed weight
+    code of each posting whose digit is LOCAL. Common CJK bigrams have term frequencies
+    spread over many values: a table per term keeps most of them in the digits."""
+    present = np.zeros(-(-(int(docs[-1]) + 1) // 6) * 6, dtype=np.int64)
+    present[docs] = 1
+    bitmap = "".join(_TERM_ARRAY[present.reshape(-1, 6) @ _BITS])
+    values, counts = np.unique(codes, return_counts=True)
+    local = values[np.lexsort((values, -counts))][:LOCAL]
+    digits = np.full(-(-len(codes) // 2) * 2, 0, dtype=np.int64)
+    digits[: len(codes)] = LOCAL
+    for i, code in enumerate(local.tolist()):
+        digits[: len(codes)][codes == code] = i
+    pairs = "".join(_TERM_ARRAY[digits[0::2] + 8 * digits[1::2]])
+    rare = pack(codes[digits[: len(codes)] == LOCAL].tolist())
+    return f'"{bitmap}","{pack([len(local), *local.tolist()])}{pairs}{rare}"'
+
+
+def _term_files(
+    prefix: str, loc: str, entries: list[tuple[str, str]]
+) -> tuple[dict[str, bytes], list[str]]:
     chunks: list[list[tuple[str, str]]] = [[]]
     size = 0
-    for key, entry in _term_entries(dump):
-        if size > TERM_CHUNK_BYTES and chunks[-1]:
+    for key, entry in entries:
+        if size + len(key) + len(entry) > TERM_CHUNK_BYTES and chunks[-1]:
             chunks.append([])
             size = 0
         chunks[-1].append((key, entry))
-        size += len(key) + len(entry)
-    firsts = []
+        size += len(key) + len(entry) + 4
+    files, firsts = {}, []
     for n, chunk in enumerate(c for c in chunks if c):
         firsts.append(chunk[0][0])
         body = ",".join(f"{json.dumps(k, ensure_ascii=False)}:{e}" for k, e in chunk)
         files[f"{prefix}/{loc}/t{n}.js"] = (
             f"KBSearch.terms({json.dumps(loc)},{n},{{{body}}});\n".encode()
         )
+    return files, firsts
+
+
+def export(
+    dump: SearchDump, docs: dict[str, tuple[str, str]], prefix: str = "search"
+) -> dict[str, bytes]:
+    """Files of the locale's search index; *docs* maps article id -> (title, slug)."""
+    loc = dump.locale
+    weights, entries = _term_entries(dump)
+    files, firsts = _term_files(prefix, loc, entries)
+    length_tables = {}
+    for fieldname, (_, lengths) in sorted(dump.lengths.items()):
+        table, codes = _table(np.asarray(lengths, dtype=np.float64))
+        length_tables[fieldname] = table
+        packed = pack_many(codes)[0]
+        files[f"{prefix}/{loc}/l{fieldname}.js"] = _js("lengths", loc, fieldname, packed)
     rows = [[aid, *docs.get(aid, (aid, ""))] for aid in dump.doc_ids]
     for n in range(0, max(len(rows), 1), DOC_CHUNK):
         files[f"{prefix}/{loc}/d{n // DOC_CHUNK}.js"] = _js(
@@ -96,8 +237,13 @@ def export(
         "extraFolds": dump.extra_folds,
         "synonyms": [[list(k), g] for k, g in sorted(dump.synonyms.items())],
         "avg": {f: avg for f, (avg, _) in sorted(dump.lengths.items())},
+        "weights": weights,
+        "slots": SLOTS,
+        "lengths": length_tables,
+        "alphabet": [TERM, CONT],
         "docs": len(dump.doc_ids),
         "docChunk": DOC_CHUNK,
+        "docUrl": [f"{loc}/articles/", ".html"],  # site.article_path's layout
         "chunks": firsts,
     }
     files[f"{prefix}/{loc}/meta.js"] = _js("meta", loc, meta)

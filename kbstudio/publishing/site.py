@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 
@@ -41,8 +42,13 @@ class LinkReport:
 class SiteMap:
     """Which texts exist where, their anchors, and the URL of each."""
 
-    def __init__(self, site: SiteInput) -> None:
+    def __init__(self, site: SiteInput, facts: dict[str, Any] | None = None) -> None:
         self.site = site
+        # What each body holds that other pages depend on (see _facts), by body digest:
+        # the previous build's, and this build's (handed to the next one).
+        self._old_facts = facts or {}
+        self.facts: dict[str, Any] = {}
+        self._digests: dict[tuple[str, str], str] = {}
         self.by_locale: dict[str, list[SiteArticle]] = {loc: [] for loc in site.locales}
         self.locales_of: dict[str, list[str]] = {}
         order = {loc: i for i, loc in enumerate(site.locales)}
@@ -78,12 +84,40 @@ class SiteMap:
                     field="slug",
                 )
 
+    def body_digest(self, a: SiteArticle) -> str:
+        key = (a.id, a.locale)
+        found = self._digests.get(key)
+        if found is None:
+            found = self._digests[key] = hashlib.sha256(a.body.encode("utf-8")).hexdigest()
+        return found
+
+    def _facts(self, a: SiteArticle) -> tuple[list[str], list[str] | None]:
+        """The kb: link targets of *a*'s body, and its heading anchors (None when it
+        includes snippets: then they decide). Taken from the last build when the body is
+        the same: finding them in every body was most of an incremental build's work."""
+        key = self.body_digest(a)
+        found = self.facts.get(key) or self._old_facts.get(key)
+        if not (
+            isinstance(found, list)
+            and len(found) == 2
+            and isinstance(found[0], list)
+            and (found[1] is None or isinstance(found[1], list))
+        ):
+            links = sorted(set(_KB_LINK.findall(a.body))) if "(kb:" in a.body else []
+            anchors = None if "{{" in a.body else sorted(anchors_of(a.body))
+            found = [links, anchors]
+        self.facts[key] = found
+        return found[0], found[1]
+
     def anchors(self, article_id: str, locale: str) -> set[str]:
         key = (article_id, locale)
         if key not in self._anchors:
             a = self.site.articles[key]
-            body = expand_snippets(a.body, locale, self.site.source_locale, self.site.snippets)
-            self._anchors[key] = anchors_of(body)
+            known = self._facts(a)[1]
+            if known is None:
+                src, snippets = self.site.source_locale, self.site.snippets
+                known = sorted(anchors_of(expand_snippets(a.body, locale, src, snippets)))
+            self._anchors[key] = set(known)
         return self._anchors[key]
 
     def resolver(self, locale: str, where: str, root: str, report: LinkReport):  # type: ignore[no-untyped-def]
@@ -114,10 +148,8 @@ class SiteMap:
 
     def linked_anchors(self, a: SiteArticle) -> list[str]:
         """What an article's links depend on: each target's locale and anchors."""
-        import re
-
         out = []
-        for target in sorted(set(re.findall(r"\(kb:([a-z0-9][a-z0-9-]*)", a.body))):
+        for target in self._facts(a)[0]:
             here = self.site.articles.get((target, a.locale)) or self.site.articles.get(
                 (target, self.site.source_locale)
             )
@@ -127,6 +159,9 @@ class SiteMap:
                 anchors = sorted(self.anchors(here.id, here.locale))
                 out.append(f"{target}:{here.locale}:{here.slug}:{anchors}")
         return out
+
+
+_KB_LINK = re.compile(r"\(kb:([a-z0-9][a-z0-9-]*)")
 
 
 def digest(*parts: object) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from kbstudio.search.analysis import ANALYSIS_VERSION
 
 if TYPE_CHECKING:
@@ -24,20 +26,26 @@ class IndexDump:
     doc_ids: tuple[str, ...]
     # field -> (average length, length per document in doc_ids order)
     lengths: dict[str, tuple[float, tuple[float, ...]]]
-    # (field, term) -> (idf, ((document number, weight), ...))
-    postings: dict[tuple[str, str], tuple[float, tuple[tuple[int, float], ...]]]
+    # (field, term) -> (idf, document numbers ascending (int64), their weights (float64))
+    postings: dict[tuple[str, str], tuple[float, np.ndarray, np.ndarray]]
     stopwords: tuple[str, ...]
     synonyms: dict[tuple[str, ...], str]
 
 
 def dump_index(index: LocaleIndex) -> IndexDump:
-    """Read the whole of *index* (call SearchService.ensure first)."""
+    """Read the whole of *index* (call SearchService.ensure first).
+
+    Postings stay numpy arrays: a 10,000-article locale has millions of them, and a
+    Python tuple per posting made the dump the slowest part of an incremental publish.
+    """
     searcher, _scorer = index._current()
     reader = searcher.reader()
-    live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
+    slots = reader.doc_count_all()
+    live = [d for d in range(slots) if not reader.is_deleted(d)]
     ids = {d: reader.stored_fields(d)["id"] for d in live}
     order = sorted(live, key=lambda d: ids[d])
-    number = {d: i for i, d in enumerate(order)}
+    number = np.full(slots, -1, dtype=np.int64)  # document slot -> number, -1 if deleted
+    number[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
     lengths = {
         f: (
             float(searcher.avg_field_length(f) or 1),
@@ -45,21 +53,26 @@ def dump_index(index: LocaleIndex) -> IndexDump:
         )
         for f in FIELDS
     }
-    found: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    found: dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray]]] = {}
     for sub, offset in searcher.leaf_searchers():
         leaf = sub.reader()
         for fieldname, raw in leaf.all_terms():
             if fieldname in FIELDS:
                 term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                rows = found.setdefault((fieldname, term), [])
-                for d, weight in _read_postings(leaf, fieldname, raw):
-                    if d + offset in number:
-                        rows.append((number[d + offset], weight))
-    postings: dict[tuple[str, str], tuple[float, tuple[tuple[int, float], ...]]] = {}
-    for (fieldname, term), rows in sorted(found.items()):
-        if rows:
-            rows.sort()
-            postings[(fieldname, term)] = (float(searcher.idf(fieldname, term)), tuple(rows))
+                docs, weights = _read_postings(leaf, fieldname, raw)
+                docs = number[docs + offset]
+                keep = docs >= 0
+                found.setdefault((fieldname, term), []).append((docs[keep], weights[keep]))
+    postings: dict[tuple[str, str], tuple[float, np.ndarray, np.ndarray]] = {}
+    for (fieldname, term), parts in sorted(found.items()):
+        docs = np.concatenate([d for d, _ in parts]) if len(parts) > 1 else parts[0][0]
+        if len(docs):
+            weights = np.concatenate([w for _, w in parts]) if len(parts) > 1 else parts[0][1]
+            if len(parts) > 1:  # segments are not in article id order
+                by_doc = np.argsort(docs, kind="stable")
+                docs, weights = docs[by_doc], weights[by_doc]
+            idf = float(searcher.idf(fieldname, term))
+            postings[(fieldname, term)] = (idf, docs, weights)
     analyzer = index.analyzer
     return IndexDump(
         doc_ids=tuple(ids[d] for d in order),
@@ -70,27 +83,27 @@ def dump_index(index: LocaleIndex) -> IndexDump:
     )
 
 
-def _read_postings(reader: Any, fieldname: str, raw: Any) -> list[tuple[int, float]]:
-    """(docnum, weight) of one term in one segment, read a block at a time (as scoring.py
-    does: the matcher's per-posting calls would dominate the export)."""
+def _read_postings(reader: Any, fieldname: str, raw: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Docnums and weights of one term in one segment, read a block at a time (as
+    scoring.py does: the matcher's per-posting calls would dominate the export)."""
     m = reader.postings(fieldname, raw)
     while not hasattr(m, "_read_ids") and hasattr(m, "child"):
         m = m.child
-    if not hasattr(m, "_read_ids"):  # another matcher type: the slow, general way
-        out = []
-        while m.is_active():
-            out.append((m.id(), float(m.weight())))
-            m.next()
-        return out
     ids: list[int] = []
     weights: list[float] = []
-    while m.is_active():
-        m._read_ids()
-        m._read_weights()
-        ids.extend(m._ids)
-        weights.extend(m._weights)
-        m._next_block()
-    return [(int(d), float(w)) for d, w in zip(ids, weights, strict=True)]
+    if not hasattr(m, "_read_ids"):  # another matcher type: the slow, general way
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(float(m.weight()))
+            m.next()
+    else:
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            ids.extend(m._ids)
+            weights.extend(m._weights)
+            m._next_block()
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
 def index_state(index: LocaleIndex) -> str:

@@ -4,8 +4,9 @@ side by side with MkDocs and Hugo on the same Markdown. Prints numbers only.
 python tests/perf/bench_publish.py [--articles 10000] [--seed 1234] [--no-peers]
 
 Also prints what a reader downloads before the first results (search.js, the stemmer,
-the locale's meta.js and the term and document chunks the query needs), over sample
-queries made from article titles.
+the locale's meta.js, the term chunks and length tables the query needs, and the document
+chunks of the ten results shown), raw and gzipped, over queries made from article titles,
+short and long ones, and the locale's relevance suite.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kbstudio.domain.workflow import Action
+from kbstudio.publishing.swap import wait_for_cleanup
 from kbstudio.services.publish import collect
 from kbstudio.services.workspace import Workspace
 from tests.perf.corpus import generate
@@ -113,19 +117,30 @@ def hugo_build(pages: dict[str, list[tuple[str, str, str]]], root: Path) -> floa
 
 
 FIRST_RESULTS = """function (input, root) {
-  var meta = root.KBSearch.store[input.locale].meta;
+  var state = root.KBSearch.store[input.locale], meta = state.meta;
   var a = new root.KBSearch.Analyzer(meta, meta.stemmer ? root.KBStem[meta.stemmer] : null);
-  return input.queries.map(function (q) { return root.KBSearch.chunksFor(meta, a.plan(q)); });
+  return input.queries.map(function (q) {
+    var leaves = a.plan(q);
+    var top = root.KBSearch.rank(state, leaves).slice(0, 10);
+    var docs = new Set(top.map(function (r) { return Math.floor(r[0] / meta.docChunk); }));
+    return root.KBSearch.filesFor(meta, leaves).concat(
+      Array.from(docs).sort(function (x, y) { return x - y; }).map(function (n) {
+        return 'd' + n + '.js';
+      }));
+  });
 }"""
 
 
 def first_results_bytes(out: Path, locale: str, queries: list[str]) -> list[tuple[int, int]]:
-    """(raw, gzip) bytes a reader loads before the first results of each query."""
+    """(raw, gzip) bytes a reader loads before the first results of each query: search.js,
+    the stemmer, meta.js, the term chunks and length tables the query needs, and the
+    document chunks of the ten results shown."""
     folder = out / "search" / locale
     meta = folder / "meta.js"
     stem = json.loads(meta.read_text("utf-8").split(",", 1)[1].rsplit(")", 1)[0])["stemmer"]
     files = [STATIC / "search.js", *([STATIC / "stem" / f"{stem}.js"] if stem else []), meta]
-    job = {"files": [str(f) for f in files], "code": FIRST_RESULTS,
+    index = sorted(folder.glob("t*.js")) + sorted(folder.glob("l*.js"))
+    job = {"files": [str(f) for f in [*files, *index]], "code": FIRST_RESULTS,
            "input": {"locale": locale, "queries": queries}}  # fmt: skip
     done = subprocess.run(
         ["node", NODE_RUN], input=json.dumps(job), capture_output=True, text=True, check=True
@@ -139,9 +154,8 @@ def first_results_bytes(out: Path, locale: str, queries: list[str]) -> list[tupl
         return sizes[path]
 
     out_sizes = []
-    for chunks in json.loads(done.stdout):
-        # The shared files, the term chunks, and one document chunk for the first results.
-        needed = [*files, *(folder / f"t{n}.js" for n in chunks), folder / "d0.js"]
+    for names in json.loads(done.stdout):
+        needed = [*files, *(folder / name for name in names)]
         out_sizes.append((sum(size(p)[0] for p in needed), sum(size(p)[1] for p in needed)))
     return out_sizes
 
@@ -152,16 +166,37 @@ def short(title: str) -> str:
     return " ".join(words[:2]) if len(words) > 2 else title[:4]
 
 
+def long_queries(titles: list[str], count: int = 50, *, chars: int = 0) -> list[str]:
+    """Long queries from four consecutive titles run together: their first *chars*
+    characters (30: the brief's "30-character query"), or else their first 12 words."""
+    out = []
+    for i in range(count):
+        text = " ".join(titles[i : i + 4])
+        out.append(text[:chars] if chars else " ".join(text.split()[:12]))
+    return out
+
+
+def _p95(values: list[int]) -> float:
+    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
+
+
 def report_sizes(out: Path, locale: str, label: str, queries: list[str]) -> None:
     sizes = first_results_bytes(out, locale, queries)
     raw = [r for r, _ in sizes]
     packed = [g for _, g in sizes]
     print(
         f"  first results {locale} {label} ({len(sizes)} queries): raw median"
-        f" {statistics.median(raw) / 1000:.0f} kB, max {max(raw) / 1000:.0f} kB;"
-        f" gzip median {statistics.median(packed) / 1000:.0f} kB,"
-        f" max {max(packed) / 1000:.0f} kB"
+        f" {statistics.median(raw) / 1000:.0f} kB, p95 {_p95(raw) / 1000:.0f} kB,"
+        f" max {max(raw) / 1000:.0f} kB; gzip median {statistics.median(packed) / 1000:.0f} kB,"
+        f" p95 {_p95(packed) / 1000:.0f} kB, max {max(packed) / 1000:.0f} kB"
     )
+
+
+def suite_queries(locale: str) -> list[str]:
+    path = Path(__file__).resolve().parents[2] / "search_index" / "suites" / f"{locale}.toml"
+    if not path.exists():
+        return []
+    return [q["q"] for q in tomllib.loads(path.read_text(encoding="utf-8"))["query"]]
 
 
 def main() -> None:
@@ -191,13 +226,22 @@ def main() -> None:
         ws.act(Action.SUBMIT, aid, locale="en", actor="mia")
         for action in (Action.APPROVE, Action.PUBLISH):
             ws.act(action, aid, locale="en", actor="admin")
+        wait_for_cleanup()
         again, incr = timed("publish incremental (one article changed)", lambda: ws.publish(out))
         print(f"  pages written {again.pages_written}, unchanged {again.pages_unchanged}")
+        timed("  then deleting the replaced site (background thread)", wait_for_cleanup)
+        _, noop = timed("publish again, nothing changed", lambda: ws.publish(out))
+        wait_for_cleanup()
         site = collect(ws)
         for loc in LOCALES:
             titles = [a.title for a in site.articles.values() if a.locale == loc][:200]
             report_sizes(out, loc, "titles", titles)
             report_sizes(out, loc, "short", [short(t) for t in titles])
+            report_sizes(out, loc, "30 chars", long_queries(titles, chars=30))
+            report_sizes(out, loc, "12 words", long_queries(titles))
+            suite = suite_queries(loc)
+            if suite:
+                report_sizes(out, loc, "suite", suite)
         if not args.no_peers:
             pages = write_markdown(ws, tmp)
             mk = mkdocs_build(pages, tmp)
@@ -207,7 +251,8 @@ def main() -> None:
                 print(f"ratio: MkDocs / kbstudio full publish = {mk / full:.1f}x{bound}")
             if hg:
                 print(f"ratio: Hugo / kbstudio full publish = {hg / full:.2f}x")
-        print(f"incremental: {incr:.2f} s")
+        print(f"incremental: {incr:.2f} s; nothing changed: {noop:.2f} s")
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         ws.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

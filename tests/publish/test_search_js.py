@@ -10,13 +10,16 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import tomllib
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 import regex
 import snowballstemmer
 
+from kbstudio.publishing import searchexport
 from kbstudio.search.analysis import _SPLIT, SNOWBALL, normalize
 from kbstudio.search.dump import dump_index
 from tests.conftest import CONTENT, ROOT
@@ -84,7 +87,7 @@ def test_js_stemmer_matches_python(algorithm: str) -> None:
 def _meta_files(site: Path, locale: str) -> list[Path]:
     folder = site / "search" / locale
     chunks = sorted(folder.glob("t*.js"), key=lambda p: int(p.stem[1:]))
-    return [folder / "meta.js", *chunks]
+    return [folder / "meta.js", *chunks, *sorted(folder.glob("l*.js"))]
 
 
 def _files(site: Path, locale: str) -> list[Path]:
@@ -106,7 +109,7 @@ RANK_JS = """function (input, root) {
   var meta = loc.meta;
   var a = new root.KBSearch.Analyzer(meta, meta.stemmer ? root.KBStem[meta.stemmer] : null);
   return input.texts.map(function (t) {
-    return root.KBSearch.rank(meta, loc.terms, a.plan(t)).slice(0, 5).map(function (r) {
+    return root.KBSearch.rank(loc, a.plan(t)).slice(0, 5).map(function (r) {
       return r[0];
     });
   });
@@ -147,3 +150,86 @@ def test_js_ranking_matches_published_search(
         assert [order[n] for n in numbers] == [h.article_id for h in hits], q
         found += bool(hits)
     assert found >= len(queries) * 0.9
+
+
+UNPACK_JS = """function (input, root) {
+  var meta = {alphabet: input.alphabet};
+  return root.KBSearch.unpack(meta, input.text);
+}"""
+
+
+def test_packed_numbers_round_trip_in_python_and_js() -> None:
+    numbers = [0, 1, 63, 64, 65, 26 * 64, 10**6, 2**31 - 1, 7, 0, 12345678901]
+    packed = searchexport.pack(numbers)
+    assert searchexport.unpack(packed) == numbers
+    many, starts = searchexport.pack_many(np.array(numbers))
+    assert many == packed
+    assert [searchexport.unpack(many[a:b]) for a, b in itertools.pairwise(starts)] == [
+        [n] for n in numbers
+    ]
+    assert '"' not in packed
+    assert "\\" not in packed
+    assert " " not in packed
+    alphabet = [searchexport.TERM, searchexport.CONT]
+    got = run_node([STATIC / "search.js"], UNPACK_JS, {"alphabet": alphabet, "text": packed})
+    assert got == numbers
+
+
+POSTINGS_JS = """function (input, root) {
+  var KB = root.KBSearch, out = {};
+  KB.meta(input.locale, input.meta);
+  input.chunks.forEach(function (text) { (0, eval)(text); }, root);
+  var state = KB.store[input.locale];
+  Object.keys(state.terms).forEach(function (n) {
+    Object.keys(state.terms[n]).forEach(function (key) {
+      var p = KB.postingsOf(state.meta, state.terms[n][key]);
+      out[key] = [state.terms[n][key].length, p[0], p[1].map(function (c) {
+        return state.meta.weights[c];
+      })];
+    });
+  });
+  return out;
+}"""
+
+
+def test_sparse_and_dense_postings_decode_to_what_was_exported() -> None:
+    """Both posting forms, with common and rare weights (codes past 63 too), read back
+    exactly in JS."""
+    from kbstudio.publishing.model import SearchDump
+
+    rng = np.random.default_rng(7)
+    n = 500
+    postings = {}
+    for i, density in enumerate([0.002, 0.05, 0.3, 0.6, 0.95, 1.0]):
+        docs = np.flatnonzero(rng.random(n) < density).astype(np.int64)
+        if not len(docs):
+            docs = np.array([n - 1], dtype=np.int64)
+        # More distinct weights than a dense term's own table holds (7): some escape.
+        weights = rng.choice([1.0, 2.0, 3.0, 0.5, 7.25, 11.0, 40.0, *range(4, 70)], size=len(docs))
+        postings[("all", f"t{i}")] = (1.5 + i, docs, weights.astype(np.float64))
+    dump = SearchDump(
+        locale="xx", k1=1.2, b=0.75, synonym_weight=0.5, chars_boost=1.0, stemmer=None,
+        stopwords=(), fold=False, extra_folds={}, synonyms={},
+        doc_ids=tuple(f"a{i:04d}" for i in range(n)),
+        lengths={"all": (3.0, tuple(float(i % 9 + 1) for i in range(n)))},
+        postings=postings,
+    )  # fmt: skip
+    files = searchexport.export(dump, {})
+    chunks = [v.decode() for k, v in sorted(files.items()) if "/t" in k]
+    meta = _script_meta(files["search/xx/meta.js"].decode())
+    got = run_node(
+        [STATIC / "search.js"], POSTINGS_JS, {"locale": "xx", "meta": meta, "chunks": chunks}
+    )
+    forms = set()
+    for (field, term), (_, docs, weights) in postings.items():
+        form, got_docs, got_weights = got[f"{field} {term}"]
+        forms.add(form)
+        assert got_docs == docs.tolist()
+        assert got_weights == weights.tolist()
+    assert forms == {2, 3}  # both the packed gaps and the bitmap form were used
+
+
+def _script_meta(text: str) -> object:
+    import json
+
+    return json.loads("[" + text[text.index("(") + 1 : text.rindex(")")] + "]")[1]

@@ -340,3 +340,87 @@ def test_ended_announcements_leave_the_search_index_too(
 def _published_ids(ws: Workspace) -> set[str]:
     hits = ws.search.search("maintenance upgrade", locale="en", view="published", limit=50).hits
     return {h.article_id for h in hits}
+
+
+def _script_args(path: Path) -> list[object]:
+    """The JSON arguments of a search index script ``KBSearch.x(a, b, ...);``."""
+    text = path.read_text(encoding="utf-8")
+    return list(json.loads("[" + text[text.index("(") + 1 : text.rindex(")")] + "]"))
+
+
+def test_search_results_point_at_article_pages(pub_site: Path) -> None:
+    """A document row's slug, inside meta's docUrl, names the article's page."""
+    for loc in ("en", "ja", "ar"):
+        folder = pub_site / "search" / loc
+        meta = _script_args(folder / "meta.js")[1]
+        assert isinstance(meta, dict)
+        prefix, suffix = meta["docUrl"]
+        rows = [row for p in folder.glob("d*.js") for row in _script_args(p)[2]]  # type: ignore[union-attr]
+        assert len(rows) == meta["docs"]
+        for _aid, _title, slug in rows:
+            assert (pub_site / f"{prefix}{slug}{suffix}").is_file(), slug
+
+
+def _publish_edit(ws: Workspace, aid: str, *, title: str | None, extra: str) -> None:
+    from kbstudio.domain.workflow import Action
+
+    _, body = ws.show(aid, locale="en")
+    ws.edit(aid, locale="en", body=body + extra, title=title, actor="mia")
+    ws.act(Action.SUBMIT, aid, locale="en", actor="mia")
+    for action in (Action.APPROVE, Action.PUBLISH):
+        ws.act(action, aid, locale="en", actor="admin")
+
+
+def _same_as_full(ws: Workspace, out: Path, full: Path) -> dict[str, bytes]:
+    publish_site(ws, full, now=NOW)
+    got, want = _files(out), _files(full)
+    assert sorted(got) == sorted(want)
+    assert [rel for rel in want if got[rel] != want[rel]] == []
+    return got
+
+
+def test_incremental_build_equals_a_full_build(sample_ws: Workspace, tmp_path: Path) -> None:
+    """An incremental republish gives the very bytes of a full build of the same state:
+    after a body edit (one page rendered), and after title edits, which also change
+    related articles, category and section pages, home, feed and the search export."""
+    out = tmp_path / "site"
+    publish_site(sample_ws, out, now=NOW)
+    _publish_edit(sample_ws, "withdraw-crypto", title=None, extra="\n\nZebra llama.")
+    again = publish_site(sample_ws, out, now=NOW)
+    assert again.pages_written == 1
+    got = _same_as_full(sample_ws, out, tmp_path / "full1")
+    assert any(b"zebra" in got[rel] for rel in got if rel.startswith("search/en/t"))
+    _publish_edit(sample_ws, "withdraw-crypto", title="Withdraw coins", extra="")
+    _publish_edit(sample_ws, "maintenance-2026-12", title="Planned upgrade", extra="\n\nSoon.")
+    publish_site(sample_ws, out, now=NOW)
+    got = _same_as_full(sample_ws, out, tmp_path / "full2")
+    sections = [got[rel] for rel in got if rel.startswith("en/sections/")]
+    assert any(b"Withdraw coins" in page for page in sections)
+    assert b"Planned upgrade" in got["en/feed.atom"]
+    assert any(b"Withdraw coins" in got[rel] for rel in got if rel.startswith("search/en/d"))
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_the_replaced_site_is_deleted_after_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """The old site goes away in the background; one a killed process left goes next time.
+    Also where paths cannot be exchanged in one step (not Linux): rename, rename."""
+    from kbstudio.publishing import swap
+    from kbstudio.publishing.swap import wait_for_cleanup
+
+    if not exchange:
+        monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
+    out = tmp_path / "site"
+    build_site(_tiny("one"), out)
+    build_site(_tiny("two"), out)
+    wait_for_cleanup()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.search-state.json", "site"]
+    left = tmp_path / ".site.old-999-0"  # as a process killed while deleting leaves it
+    (left / "en").mkdir(parents=True)
+    (left / "en" / "index.html").write_text("old")
+    build_site(_tiny("three"), out)
+    wait_for_cleanup()
+    assert not left.exists()
+    assert (out / "en/articles/three.html").is_file()
+    assert not (out / "en/articles/two.html").exists()

@@ -20,13 +20,17 @@
   var ASCII = /^[\x00-\x7f]*$/;
 
   function locale(name) {
-    return store[name] || (store[name] = { meta: null, terms: {}, docs: {} });
+    return store[name] || (store[name] = { meta: null, terms: {}, lengths: {}, docs: {} });
   }
 
   // Callbacks of the index files.
   KB.meta = function (loc, data) { locale(loc).meta = data; };
   KB.terms = function (loc, n, data) { locale(loc).terms[n] = data; };
   KB.docs = function (loc, n, rows) { locale(loc).docs[n] = rows; };
+  KB.lengths = function (loc, field, packed) {
+    var state = locale(loc);
+    state.lengths[field] = unpack(state.meta, packed);
+  };
 
   function codePoints(s) { return Array.from(s); }
 
@@ -158,29 +162,101 @@
     return found;
   }
 
-  // Term chunk numbers that the leaves need.
-  KB.chunksFor = function (meta, leaves) {
-    var need = new Set();
+  // Character code -> [digit, continues?] of the packed alphabet (searchexport.py).
+  function digitsOf(meta) {
+    if (!meta.digits) {
+      var digits = meta.digits = {}, term = meta.alphabet[0], cont = meta.alphabet[1];
+      for (var t = 0; t < term.length; t++) digits[term.charCodeAt(t)] = [t, false];
+      for (var c = 0; c < cont.length; c++) digits[cont.charCodeAt(c)] = [c, true];
+    }
+    return meta.digits;
+  }
+
+  // Packed numbers (searchexport.py): little-endian varints, CONT characters continue.
+  function unpack(meta, text) {
+    var digits = digitsOf(meta);
+    var base = meta.alphabet[1].length, out = [], value = 0, mult = 1;
+    for (var i = 0; i < text.length; i++) {
+      var d = digits[text.charCodeAt(i)];
+      value += d[0] * mult;
+      if (d[1]) { mult *= base; } else { out.push(value); value = 0; mult = 1; }
+    }
+    return out;
+  }
+  KB.unpack = unpack;
+
+  // *count* packed numbers of *text* from *start*: [numbers, where the next one starts].
+  function readNumbers(meta, text, start, count) {
+    var digits = digitsOf(meta), base = meta.alphabet[1].length, out = [], i = start;
+    while (out.length < count) {
+      var value = 0, mult = 1, d;
+      do { d = digits[text.charCodeAt(i++)]; value += d[0] * mult; mult *= base; } while (d[1]);
+      out.push(value);
+    }
+    return [out, i];
+  }
+
+  // The index files the leaves need: term chunks, then the length tables of their fields.
+  KB.filesFor = function (meta, leaves) {
+    var need = new Set(), fields = new Set();
     leaves.forEach(function (leaf) {
       var n = chunkOf(meta, leaf[0] + ' ' + leaf[1]);
       if (n >= 0) need.add(n);
+      fields.add(leaf[0]);
     });
-    return Array.from(need).sort(function (a, b) { return a - b; });
+    var files = Array.from(need).sort(function (a, b) { return a - b; }).map(function (n) {
+      return 't' + n + '.js';
+    });
+    Array.from(fields).sort().forEach(function (f) { files.push('l' + f + '.js'); });
+    return files;
   };
 
-  // BM25F over the exported postings: [[docnum, score]] best first, ties by article id
-  // (document numbers follow article ids).
-  KB.rank = function (meta, terms, leaves) {
-    var k1 = meta.k1, b = meta.b, scores = new Map();
+  // A term entry's postings as [document numbers, weight codes] (searchexport.py).
+  function postingsOf(meta, entry) {
+    var docs = [], codes = [], i, slots = meta.slots;
+    if (entry.length === 2) {  // packed gaps
+      var numbers = unpack(meta, entry[1]), d = -1;
+      for (i = 0; i < numbers.length; i++) {
+        var p = numbers[i], code = p % slots;
+        d += (p - code) / slots + 1;
+        if (code === slots - 1) code += numbers[++i];  // a rare weight: its code follows
+        docs.push(d);
+        codes.push(code);
+      }
+      return [docs, codes];
+    }
+    var digits = digitsOf(meta), bitmap = entry[1], text = entry[2];
+    for (i = 0; i < bitmap.length; i++) {  // six documents per character
+      var bits = digits[bitmap.charCodeAt(i)][0];
+      for (var j = 0; j < 6; j++) if (bits & (1 << j)) docs.push(6 * i + j);
+    }
+    // The term's weight table (its size, then the codes), two 3-bit digits per character,
+    // then the codes of the postings whose digit is 7 (not in the table).
+    var head = readNumbers(meta, text, 0, 1), size = head[0][0];
+    var table = readNumbers(meta, text, head[1], size), at = table[1], local = table[0];
+    var used = Math.ceil(docs.length / 2), rare = unpack(meta, text.slice(at + used)), r = 0;
+    for (i = 0; i < docs.length; i++) {
+      var pair = digits[text.charCodeAt(at + (i >> 1))][0];
+      var digit = (i & 1) ? pair >> 3 : pair & 7;
+      codes.push(digit === 7 ? rare[r++] : local[digit]);
+    }
+    return [docs, codes];
+  }
+  KB.postingsOf = postingsOf;
+
+  // BM25F over the exported postings of *state* (meta, terms, lengths): [[docnum, score]]
+  // best first, ties by article id (document numbers follow article ids).
+  KB.rank = function (state, leaves) {
+    var meta = state.meta, k1 = meta.k1, b = meta.b, scores = new Map();
     leaves.forEach(function (leaf) {
-      var n = chunkOf(meta, leaf[0] + ' ' + leaf[1]);
-      var entry = n >= 0 && terms[n] ? terms[n][leaf[0] + ' ' + leaf[1]] : undefined;
+      var key = leaf[0] + ' ' + leaf[1], n = chunkOf(meta, key);
+      var entry = n >= 0 && state.terms[n] ? state.terms[n][key] : undefined;
       if (!entry) return;
-      var idf = entry[0], flat = entry[1], avg = meta.avg[leaf[0]], boost = leaf[2];
-      var d = 0;  // document numbers are stored as gaps
-      for (var i = 0; i < flat.length; i += 3) {
-        d += flat[i];
-        var w = flat[i + 1], len = flat[i + 2];
+      var idf = entry[0], postings = postingsOf(meta, entry), avg = meta.avg[leaf[0]];
+      var docs = postings[0], codes = postings[1];
+      var table = meta.lengths[leaf[0]], lengths = state.lengths[leaf[0]], boost = leaf[2];
+      for (var i = 0; i < docs.length; i++) {
+        var d = docs[i], w = meta.weights[codes[i]], len = table[lengths[d]];
         var norm = k1 * ((1 - b) + b * len / avg);
         var s = idf * ((w * (k1 + 1)) / (w + norm)) * boost;
         scores.set(d, (scores.get(d) || 0) + s);
@@ -222,18 +298,19 @@
           state.analyzer = new Analyzer(meta, meta.stemmer ? root.KBStem[meta.stemmer] : null);
         }
         var leaves = state.analyzer.plan(query);
-        var loads = KB.chunksFor(meta, leaves).map(function (n) {
-          return loadScript(dir + 't' + n + '.js');
+        var loads = KB.filesFor(meta, leaves).map(function (name) {
+          return loadScript(dir + name);
         });
         return Promise.all(loads).then(function () {
-          var ranked = KB.rank(meta, state.terms, leaves).slice(0, limit || 10);
+          var ranked = KB.rank(state, leaves).slice(0, limit || 10);
           var docChunks = new Set(ranked.map(function (r) { return Math.floor(r[0] / meta.docChunk); }));
           return Promise.all(Array.from(docChunks).map(function (n) {
             return loadScript(dir + 'd' + n + '.js');
           })).then(function () {
             return ranked.map(function (r) {
               var row = state.docs[Math.floor(r[0] / meta.docChunk)][r[0] % meta.docChunk];
-              return { id: row[0], title: row[1], url: row[2], score: r[1] };
+              var url = meta.docUrl[0] + row[2] + meta.docUrl[1];
+              return { id: row[0], title: row[1], url: url, score: r[1] };
             });
           });
         });
