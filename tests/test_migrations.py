@@ -185,8 +185,9 @@ def test_schema_head_constant_is_alembics_head() -> None:
     assert ScriptDirectory.from_config(cfg).get_current_head() == engine_mod.SCHEMA_HEAD
 
 
+@pytest.mark.parametrize("studio", [False, True], ids=["services", "studio-modules"])
 def test_opening_an_up_to_date_workspace_imports_no_migration_search_or_site_code(
-    tmp_path: Path,
+    tmp_path: Path, studio: bool
 ) -> None:
     """Start-up (the studio's above all) stays free of what an open does not need."""
     import subprocess
@@ -198,7 +199,8 @@ def test_opening_an_up_to_date_workspace_imports_no_migration_search_or_site_cod
     code = (
         "import sys; from pathlib import Path;"
         "from kbstudio.services.workspace import Workspace;"
-        f"Workspace.open(Path({str(tmp_path / 'ws')!r})).close();"
+        + ("import kbstudio.gui.app, kbstudio.gui.mainwindow;" if studio else "")
+        + f"Workspace.open(Path({str(tmp_path / 'ws')!r})).close();"
         "print(sorted(m for m in ('alembic', 'whoosh.index', 'numpy', 'kbstudio.publishing',"
         " 'kbstudio.services.translation')"
         " if m in sys.modules))"

@@ -24,7 +24,6 @@ from kbstudio.gui.delegates import FieldBarsDelegate, SnippetDelegate
 from kbstudio.gui.models.panels import RankChangeModel, SearchHitsModel
 from kbstudio.gui.ops import run_op
 from kbstudio.i18n import _, ngettext
-from kbstudio.services.search_whatif import ranks_if_saved
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QShowEvent
@@ -200,6 +199,9 @@ class SearchPanel(QWidget):
         article_id, locale, title, body = current
 
         def work(progress: object, cancel: object) -> list[RankChange]:
+            # Imported here: the search layer loads at first use, not at start-up.
+            from kbstudio.services.search_whatif import ranks_if_saved
+
             return ranks_if_saved(ws.search, article_id, locale=locale, title=title, body=body)
 
         run_op(self, work, label="ranks", on_done=lambda rows: self.show_ranks(current, rows))

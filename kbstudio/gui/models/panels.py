@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -11,8 +11,11 @@ from PySide6.QtGui import QColor
 from kbstudio.gui.models.tables import AnyIndex, RowsModel
 from kbstudio.health.model import Finding
 from kbstudio.i18n import N_, _
-from kbstudio.search.index import Hit
-from kbstudio.services.search_whatif import RankChange
+
+if TYPE_CHECKING:
+    # Types only: the search layer (Whoosh, NumPy) loads at the first search, not at start-up.
+    from kbstudio.search.index import Hit  # noqa: F401 (named in a base class's string)
+    from kbstudio.services.search_whatif import RankChange
 
 FieldsRole = Qt.ItemDataRole.UserRole + 2  # {field: score} of a hit's explanation
 SnippetRole = Qt.ItemDataRole.UserRole + 3  # title and snippet as HTML, matches in <mark>
@@ -26,7 +29,7 @@ def _rank(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
-class SearchHitsModel(RowsModel[Hit]):
+class SearchHitsModel(RowsModel["Hit"]):
     """Ranked hits of one query; the snippet and the explanation columns are painted."""
 
     columns = (
@@ -54,7 +57,7 @@ class SearchHitsModel(RowsModel[Hit]):
         return super().data(index, role)
 
 
-class RankChangeModel(RowsModel[RankChange]):
+class RankChangeModel(RowsModel["RankChange"]):
     """Each suite query expecting the open article: rank now and with the unsaved text."""
 
     columns = (
