@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.util import filelock
@@ -85,7 +86,7 @@ def _swap_in(path: Path, tiny: list[Any], merged: Any, folder: Path) -> bool:
         if any(seg.segment_id() not in current for seg in tiny):
             return False
         _carry_deletions(tiny, current, merged)
-        files = merged.list_files(windex.open_dir(str(folder)).storage)
+        files = merged.list_files(FileStorage(str(folder)))
         for name in files:
             os.replace(folder / name, path / name)
         gone = {seg.segment_id() for seg in tiny}

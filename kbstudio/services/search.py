@@ -235,8 +235,9 @@ class SearchService:
                         continue
                 with self.sessions() as s:
                     # Read before the texts: a change committed in between lies beyond
-                    # this position, so the feed has it looked at again.
-                    at = feed.position(s)
+                    # this position, so the feed has it looked at again. The feed's own
+                    # position, when given, was read before them already.
+                    at = fresh_at if fresh_at is not None else feed.position(s)
                     docs = list(_documents(s, locale, view, only=wanted))
                 self._fresh.update({(locale, view, a): at for a in wanted})
                 present = {d.article_id for d in docs}
