@@ -106,3 +106,20 @@ def test_folders_of_dead_merges_are_swept(index: LocaleIndex) -> None:
     merge.merge_tiny_segments(index.path)
     assert not dead.exists()
     assert mine.exists()  # a live process's merge is left alone
+
+
+def test_the_dump_numbers_postings_in_article_order_after_a_merge(index: LocaleIndex) -> None:
+    """A merge appends re-indexed texts after the others: one segment whose documents are
+    not in article id order. The published site's export needs each term's postings in
+    document-number order (it writes gaps), so the dump must sort them."""
+    from kbstudio.search.dump import dump_index
+
+    _tiny_segments(index, 3)
+    index.update([_doc("a0", "充值 记录 again")])  # a0 now sorts first but comes last
+    assert index.maintain(max_segments=1)
+    dump = dump_index(index)
+    assert list(dump.doc_ids) == sorted(dump.doc_ids)
+    for key, (_idf, docs, _weights) in dump.postings.items():
+        assert list(docs) == sorted(set(docs.tolist())), key
+    docs = dump.postings[("all", "充值")][1].tolist()
+    assert [dump.doc_ids[d] for d in docs] == ["a0", "a1", "a2"]

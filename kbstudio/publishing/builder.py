@@ -52,7 +52,7 @@ class BuildResult:
     external_links: list[str] = field(default_factory=list)
     # locale -> [inputs of its search export, SHA-256 of its meta.js]
     search_states: dict[str, list[str]] = field(default_factory=dict)
-    # body digest -> [kb: link targets, anchors]: SiteMap.facts, for the next build
+    # text_hash -> [kb: link targets, anchors]: SiteMap.facts, for the next build
     facts: dict[str, Any] = field(default_factory=dict)
 
 
@@ -189,6 +189,7 @@ def _build_into(
     facts, states = state.get("facts"), state.get("search")
     pages = Pages(site, report, facts if isinstance(facts, dict) else {})
     states = states if isinstance(states, dict) else {}
+    site.fill_bodies(pages.map.missing_facts())  # one query, not one per text
     jobs = pages.jobs()
     writer = _Writer(tmp, out, old)
     external: set[str] = set()
@@ -198,6 +199,7 @@ def _build_into(
     # A page whose file went missing from the current site is rendered when keep() fails.
     todo = [i for i, job in enumerate(jobs) if old.get(job.path, {}).get("inputs") != job.inputs]
     wanted = set(todo)
+    site.fill_bodies(job.text for job in (jobs[i] for i in todo) if job.text is not None)
     rendered = _render_all(pages, jobs, todo, cancel, progress)
     for n, job in enumerate(jobs, 1):
         if cancel is not None and cancel.is_set():

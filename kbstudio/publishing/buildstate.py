@@ -2,7 +2,7 @@
 segments and caches, which differ between workspaces holding the same content).
 
 ``.<OUT>.search-state.json``: ``{"search": {locale: [inputs, SHA-256 of meta.js]},
-"facts": {body digest: [kb: link targets, heading anchors or null]}}``. A missing or
+"facts": {text_hash: [kb: link targets, heading anchors or null]}, "version": 2}``. A missing or
 unreadable file only makes the next build do more work.
 """
 
@@ -19,16 +19,20 @@ def _path(out: Path) -> Path:
     return out.with_name(f".{out.name}.search-state.json")
 
 
+VERSION = 2  # 2: facts by text_hash (title and body), not by the body's digest
+
+
 def read_state(out: Path) -> dict[str, Any]:
     try:
         data = json.loads(_path(out).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) and data.get("version") == VERSION else {}
 
 
 def write_state(out: Path, state: dict[str, Any]) -> None:
     path = _path(out)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(state, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    data = {**state, "version": VERSION}
+    tmp.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     import numpy as np
 
     from kbstudio.domain.variables import Variable
+
+    BodyLoader = Callable[[list[tuple[str, str]]], dict[tuple[str, str], str]]
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,9 @@ class SiteArticle:
     locale: str
     slug: str
     title: str
-    body: str  # Markdown as written (snippets and variables not yet expanded)
+    # Markdown as written (snippets and variables not yet expanded); None when the
+    # collector left it in the database: SiteInput.body() reads it when a page needs it.
+    body: str | None
     type: str
     category: str
     section: str
@@ -45,6 +50,13 @@ class SiteArticle:
     outdated: bool = False
     tags: tuple[str, ...] = ()
     ends_at: dt.datetime | None = None
+    # text_hash(title, body), from the database's revision when the body was left there.
+    text_hash: str = ""
+
+
+def text_hash(title: str, body: str) -> str:
+    """Names a text's content (the same as the revisions table's content_hash)."""
+    return hashlib.sha256(f"{title}\0{body}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -107,3 +119,29 @@ class SiteInput:
     next_rebuild: dt.datetime | None = None
     base_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Reads the bodies the collector left in the database, by (article, locale).
+    load_bodies: BodyLoader | None = None
+    _bodies: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    def body(self, a: SiteArticle) -> str:
+        if a.body is not None:
+            return a.body
+        key = (a.id, a.locale)
+        if key not in self._bodies:
+            self.fill_bodies([key])
+        return self._bodies[key]
+
+    def fill_bodies(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Read the bodies of *keys* in one go (a page job reads one at a time otherwise)."""
+        wanted = [k for k in keys if k not in self._bodies and self.articles[k].body is None]
+        if not wanted:
+            return
+        if self.load_bodies is None:
+            raise ValueError("the site has texts without a body and no way to read them")
+        found = self.load_bodies(wanted)
+        for key in wanted:
+            self._bodies[key] = found[key]
+
+    def text_key(self, a: SiteArticle) -> str:
+        """text_hash of the article's text, without reading the body when it is known."""
+        return a.text_hash if a.body is None else text_hash(a.title, a.body)

@@ -36,6 +36,7 @@ class PageJob:
     path: str
     inputs: str  # fingerprint
     render: Callable[[], bytes]
+    text: tuple[str, str] | None = None  # the (article, locale) an article page shows
 
 
 def _name(names: dict[str, str], locale: str, source: str) -> str:
@@ -172,12 +173,14 @@ class Pages:
             sorted((k, v) for k, v in self.site.snippets.items() if k[1] in (locale, src))
         )
         for a in self.map.by_locale[locale]:
-            snippets = all_snippets if "{{" in a.body else ""
+            snippets = all_snippets if self.map.uses_snippets(a) else ""
             inputs = _article_inputs(
                 a, self.map.body_digest(a), self.structure, glossary, variables, snippets,
                 self.map.linked_anchors(a), self.map.locales_of[a.id],
             )  # fmt: skip
-            jobs.append(PageJob(article_path(a), inputs, partial(self._article, a)))
+            jobs.append(
+                PageJob(article_path(a), inputs, partial(self._article, a), (a.id, a.locale))
+            )
         return jobs
 
     # -- pages --------------------------------------------------------------------
@@ -270,7 +273,7 @@ class Pages:
             snippets=self.site.snippets,
             variables=self.site.variables,
         )
-        rendered = render_markdown(a.body, ctx_md)
+        rendered = render_markdown(self.site.body(a), ctx_md)
         self.report.errors += report.errors
         self.report.warnings += report.warnings
         self.external.update(rendered.external_links)

@@ -44,11 +44,13 @@ class SiteMap:
 
     def __init__(self, site: SiteInput, facts: dict[str, Any] | None = None) -> None:
         self.site = site
-        # What each body holds that other pages depend on (see _facts), by body digest:
+        # What each text holds that other pages depend on (see _facts), by text_hash:
         # the previous build's, and this build's (handed to the next one).
-        self._old_facts = facts or {}
-        self.facts: dict[str, Any] = {}
-        self._digests: dict[tuple[str, str], str] = {}
+        self._old_facts = _valid_facts(facts or {})
+        self.facts: dict[str, tuple[list[str], list[str] | None]] = {}
+        self._keys: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str], str] = {}
+        self._snippet_keys: dict[str, str] = {}  # locale -> digest of its snippets
         self.by_locale: dict[str, list[SiteArticle]] = {loc: [] for loc in site.locales}
         self.locales_of: dict[str, list[str]] = {}
         order = {loc: i for i, loc in enumerate(site.locales)}
@@ -85,29 +87,37 @@ class SiteMap:
                 )
 
     def body_digest(self, a: SiteArticle) -> str:
+        """Names the text's content (title and body): SiteInput.text_key, remembered."""
         key = (a.id, a.locale)
-        found = self._digests.get(key)
+        found = self._keys.get(key)
         if found is None:
-            found = self._digests[key] = hashlib.sha256(a.body.encode("utf-8")).hexdigest()
+            found = self._keys[key] = self.site.text_key(a)
         return found
+
+    def missing_facts(self) -> list[tuple[str, str]]:
+        """Texts whose facts the last build did not leave: their bodies must be read."""
+        return [
+            key
+            for key, a in self.site.articles.items()
+            if a.body is None and self.body_digest(a) not in self._old_facts
+        ]
 
     def _facts(self, a: SiteArticle) -> tuple[list[str], list[str] | None]:
         """The kb: link targets of *a*'s body, and its heading anchors (None when it
-        includes snippets: then they decide). Taken from the last build when the body is
-        the same: finding them in every body was most of an incremental build's work."""
+        includes snippets: then they decide). Taken from the last build when the text is
+        the same: reading and scanning every body was most of an incremental build."""
         key = self.body_digest(a)
         found = self.facts.get(key) or self._old_facts.get(key)
-        if not (
-            isinstance(found, list)
-            and len(found) == 2
-            and isinstance(found[0], list)
-            and (found[1] is None or isinstance(found[1], list))
-        ):
-            links = sorted(set(_KB_LINK.findall(a.body))) if "(kb:" in a.body else []
-            anchors = None if "{{" in a.body else sorted(anchors_of(a.body))
-            found = [links, anchors]
+        if found is None:
+            body = self.site.body(a)
+            links = sorted(set(_KB_LINK.findall(body))) if "(kb:" in body else []
+            anchors = None if "{{" in body else sorted(anchors_of(body))
+            found = (links, anchors)
         self.facts[key] = found
-        return found[0], found[1]
+        return found
+
+    def uses_snippets(self, a: SiteArticle) -> bool:
+        return self._facts(a)[1] is None
 
     def anchors(self, article_id: str, locale: str) -> set[str]:
         key = (article_id, locale)
@@ -115,10 +125,25 @@ class SiteMap:
             a = self.site.articles[key]
             known = self._facts(a)[1]
             if known is None:
-                src, snippets = self.site.source_locale, self.site.snippets
-                known = sorted(anchors_of(expand_snippets(a.body, locale, src, snippets)))
+                known = self._expanded_anchors(a)
             self._anchors[key] = set(known)
         return self._anchors[key]
+
+    def _expanded_anchors(self, a: SiteArticle) -> list[str]:
+        """The anchors of a text that includes snippets: found in the expanded body, and
+        kept among the facts under the text and the snippets it may include."""
+        src, snippets = self.site.source_locale, self.site.snippets
+        if a.locale not in self._snippet_keys:
+            self._snippet_keys[a.locale] = digest(
+                sorted((k, v) for k, v in snippets.items() if k[1] in (a.locale, src))
+            )
+        key = f"{self.body_digest(a)}@{a.locale}@{self._snippet_keys[a.locale]}"
+        found = self.facts.get(key) or self._old_facts.get(key)
+        if found is None or found[1] is None:
+            body = expand_snippets(self.site.body(a), a.locale, src, snippets)
+            found = ([], sorted(anchors_of(body)))
+        self.facts[key] = found
+        return found[1] or []
 
     def resolver(self, locale: str, where: str, root: str, report: LinkReport):  # type: ignore[no-untyped-def]
         """A kb: link resolver for a page of *locale* (named *where* in messages)."""
@@ -148,17 +173,38 @@ class SiteMap:
 
     def linked_anchors(self, a: SiteArticle) -> list[str]:
         """What an article's links depend on: each target's locale and anchors."""
-        out = []
-        for target in self._facts(a)[0]:
-            here = self.site.articles.get((target, a.locale)) or self.site.articles.get(
+        return [self._link_facts(target, a.locale) for target in self._facts(a)[0]]
+
+    def _link_facts(self, target: str, locale: str) -> str:
+        """Where a link from *locale* to *target* goes, and the anchors there (made once
+        per target and locale: popular articles are linked from thousands of pages)."""
+        found = self._links.get((target, locale))
+        if found is None:
+            here = self.site.articles.get((target, locale)) or self.site.articles.get(
                 (target, self.site.source_locale)
             )
             if here is None:
-                out.append(f"{target}:missing")
+                found = f"{target}:missing"
             else:
                 anchors = sorted(self.anchors(here.id, here.locale))
-                out.append(f"{target}:{here.locale}:{here.slug}:{anchors}")
-        return out
+                found = f"{target}:{here.locale}:{here.slug}:{anchors}"
+            self._links[(target, locale)] = found
+        return found
+
+
+def _valid_facts(facts: dict[str, Any]) -> dict[str, tuple[list[str], list[str] | None]]:
+    """The entries of a state file's facts that have the right shape (checked once here,
+    not at every lookup); the rest are found again in the bodies."""
+    out = {}
+    for key, found in facts.items():
+        if (
+            isinstance(found, list)
+            and len(found) == 2
+            and isinstance(found[0], list)
+            and (found[1] is None or isinstance(found[1], list))
+        ):
+            out[key] = (found[0], found[1])
+    return out
 
 
 _KB_LINK = re.compile(r"\(kb:([a-z0-9][a-z0-9-]*)")

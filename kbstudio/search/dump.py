@@ -68,7 +68,9 @@ def dump_index(index: LocaleIndex) -> IndexDump:
         docs = np.concatenate([d for d, _ in parts]) if len(parts) > 1 else parts[0][0]
         if len(docs):
             weights = np.concatenate([w for _, w in parts]) if len(parts) > 1 else parts[0][1]
-            if len(parts) > 1:  # segments are not in article id order
+            # Segments are not in article id order, and neither is one segment where a
+            # merge or a re-index put a text after others that sort later.
+            if len(docs) > 1 and not bool((docs[1:] > docs[:-1]).all()):
                 by_doc = np.argsort(docs, kind="stable")
                 docs, weights = docs[by_doc], weights[by_doc]
             idf = float(searcher.idf(fieldname, term))

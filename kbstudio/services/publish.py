@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import aliased, selectinload
 
 from kbstudio.domain.errors import ValidationError
@@ -51,7 +52,10 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from kbstudio.publishing.model import BodyLoader
     from kbstudio.services.workspace import Workspace
+
+BODIES_BY_ID = 500  # bodies read by article id up to this many texts, else all of them
 
 
 @dataclass
@@ -189,6 +193,7 @@ def collect(
             variables=_variables(s),
         )
         ended = _articles(s, site, include_internal, now)
+    site.load_bodies = _body_loader(ws)
     # An announcement that ended since it was indexed leaves the preview's published
     # index too, so the site's search (exported from it) never lists a missing page.
     stale = [(a, loc) for a, loc in ended if holds(ws.search.ensure(loc, "published"), a)]
@@ -227,13 +232,15 @@ def _articles(
 ) -> list[tuple[str, str]]:
     """Fill site.articles; return the (article, locale) texts of ended announcements.
 
-    Plain column queries, not ORM objects: a site of 30,000 texts is read on every
-    publish, incremental ones included.
+    Core queries on the connection, not the ORM, and no bodies: a site of 30,000 texts
+    is read on every publish, incremental ones included, and the builder reads only the
+    bodies it needs (site.load_bodies) — the revision's content_hash names the rest.
     """
-    sections = {sec.id: sec.category_id for sec in s.scalars(select(SectionRow))}
+    conn = s.connection()
+    sections = dict(conn.execute(select(SectionRow.id, SectionRow.category_id)).all())
     articles = {
         r.id: r
-        for r in s.execute(
+        for r in conn.execute(
             select(
                 ArticleRow.id,
                 ArticleRow.section_id,
@@ -246,15 +253,15 @@ def _articles(
     }
     source_versions = _source_versions(s, site.source_locale)
     live, based_on = aliased(RevisionRow), aliased(RevisionRow)
-    texts = s.execute(
+    texts = conn.execute(
         select(
             TranslationRow.article_id,
             TranslationRow.locale,
             TranslationRow.slug,
-            TranslationRow.tags,
+            type_coerce(TranslationRow.tags, Text),  # decoded below, once per distinct list
             TranslationRow.status,
             live.title,
-            live.body,
+            live.content_hash,
             live.created_at,
             based_on.version,
         )
@@ -267,7 +274,7 @@ def _articles(
     # Enum values read once: an Enum member's .value is a descriptor call, 90,000 a build.
     public, archived = Visibility.PUBLIC.value, Status.ARCHIVED.value
     announcement = ArticleType.ANNOUNCEMENT.value
-    for aid, loc, slug, tags, status, title, body, created, version in texts:
+    for aid, loc, slug, tags, status, title, text_hash, created, version in texts:
         art = articles[aid]
         if art.visibility != public and not include_internal:
             continue
@@ -284,15 +291,16 @@ def _articles(
             locale=loc,
             slug=slug,
             title=title,
-            body=body,
+            body=None,
             type=art.type,
             category=sections.get(art.section_id, ""),
             section=art.section_id,
             position=art.position,
             updated_at=created,
             outdated=outdated,
-            tags=tuple(tags),
+            tags=_tags(tags),
             ends_at=art.ends_at,
+            text_hash=text_hash,
         )
         ends = art.ends_at if art.type == announcement else None
         if ends is not None and (site.next_rebuild is None or ends < site.next_rebuild):
@@ -300,11 +308,50 @@ def _articles(
     return ended
 
 
+def _tags(raw: str | list[str] | None) -> tuple[str, ...]:
+    """A tags column read raw: JSON text (SQLite), or a list already (PostgreSQL's
+    driver decodes json)."""
+    if raw is None:
+        return ()
+    return _json_tags(raw) if isinstance(raw, str) else tuple(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_tags(raw: str) -> tuple[str, ...]:
+    """Most texts share a few tag lists: each is decoded once."""
+    return tuple(json.loads(raw))
+
+
+def _body_loader(ws: Workspace) -> BodyLoader:
+    def load(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        wanted = set(keys)
+        live = aliased(RevisionRow)
+        query = select(TranslationRow.article_id, TranslationRow.locale, live.body).join(
+            live, live.id == TranslationRow.live_revision_id
+        )
+        out: dict[tuple[str, str], str] = {}
+        with ws.session() as s:
+            conn = s.connection()
+            if len(wanted) > BODIES_BY_ID:  # most of the site: one pass over it
+                rows = conn.execute(query.where(TranslationRow.locale.in_({k[1] for k in wanted})))
+                out = {(a, loc): body for a, loc, body in rows if (a, loc) in wanted}
+            else:
+                ids = sorted({k[0] for k in wanted})
+                for i in range(0, len(ids), BODIES_BY_ID):
+                    rows = conn.execute(
+                        query.where(TranslationRow.article_id.in_(ids[i : i + BODIES_BY_ID]))
+                    )
+                    out.update({(a, loc): body for a, loc, body in rows if (a, loc) in wanted})
+        return out
+
+    return load
+
+
 def _source_versions(s: Session, source_locale: str) -> dict[str, int | None]:
     """Each article's source version that translations follow (revisions.approved_version:
     the approved revision's, else the live one's)."""
     approved, live = aliased(RevisionRow), aliased(RevisionRow)
-    rows = s.execute(
+    rows = s.connection().execute(
         select(TranslationRow.article_id, approved.id, approved.version, live.version)
         .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
         .outerjoin(live, live.id == TranslationRow.live_revision_id)

@@ -49,9 +49,10 @@ def timed(label: str, fn):  # type: ignore[no-untyped-def]
 def write_markdown(ws: Workspace, root: Path) -> dict[str, list[tuple[str, str, str]]]:
     """The published texts as plain Markdown files, per locale: (slug, title, body)."""
     site = collect(ws)
+    site.fill_bodies(list(site.articles))
     pages: dict[str, list[tuple[str, str, str]]] = {}
     for a in site.articles.values():
-        pages.setdefault(a.locale, []).append((a.slug, a.title, a.body))
+        pages.setdefault(a.locale, []).append((a.slug, a.title, site.body(a)))
     return pages
 
 

@@ -152,7 +152,8 @@ def test_incremental_rewrites_only_changed_pages(pub_ws: Workspace, tmp_path: Pa
     assert (out / "search/en/meta.js").stat().st_ino == meta  # index unchanged: kept
     key = ("withdraw-crypto", "en")
     old = site.articles[key]
-    site.articles[key] = SiteArticle(**{**old.__dict__, "body": old.body + "\n\nOne more line."})
+    body = site.body(old) + "\n\nOne more line."
+    site.articles[key] = SiteArticle(**{**old.__dict__, "body": body})
     inode = (out / "en/articles/enable-2fa.html").stat().st_ino
     third = build_site(site, out)
     assert third.pages_written == 1
@@ -398,6 +399,34 @@ def test_incremental_build_equals_a_full_build(sample_ws: Workspace, tmp_path: P
     assert any(b"Withdraw coins" in page for page in sections)
     assert b"Planned upgrade" in got["en/feed.atom"]
     assert any(b"Withdraw coins" in got[rel] for rel in got if rel.startswith("search/en/d"))
+
+
+def test_an_incremental_build_reads_only_the_changed_bodies(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    """Unchanged texts are known by their revision's content hash: their bodies stay in
+    the database. A full build (no state beside OUT) reads them all, in one go."""
+    out = tmp_path / "site"
+    read: list[list[tuple[str, str]]] = []
+
+    def build() -> None:
+        site = collect(sample_ws, now=NOW)
+        assert all(a.body is None and len(a.text_hash) == 64 for a in site.articles.values())
+        loader = site.load_bodies
+        assert loader is not None
+        site.load_bodies = lambda keys: read.append(sorted(keys)) or loader(keys)
+        build_site(site, out)
+
+    build()
+    assert len(read) == 1
+    assert len(read[0]) == len(collect(sample_ws, now=NOW).articles)
+    read.clear()
+    _publish_edit(sample_ws, "withdraw-crypto", title=None, extra="\n\nZebra llama.")
+    build()
+    assert read == [[("withdraw-crypto", "en")]]  # for its facts, kept for its page
+    read.clear()
+    build()
+    assert read == []
 
 
 @pytest.mark.parametrize("exchange", [True, False])
