@@ -68,6 +68,17 @@ def read_manifest(out: Path) -> dict[str, Any]:
         return {}
 
 
+def manifest_text(files: dict[str, Any]) -> str:
+    """``{"files": {path: entry}, "format": 1}``, one file a line, in path order.
+
+    Written entry by entry with one C-backed encoder: json.dumps(indent=...) takes the
+    pure-Python encoder, which cost a third of a second for 33,000 files.
+    """
+    enc = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    lines = ",\n".join(f"{enc(rel)}:{enc(entry)}" for rel, entry in sorted(files.items()))
+    return f'{{"files":{{\n{lines}\n}},"format":1}}\n'
+
+
 def _check_out(out: Path) -> None:
     """OUT must be a previous site or an empty or missing folder: never clobber other files."""
     if out.exists() and (
@@ -224,9 +235,7 @@ def _build_into(
     for loc, source in sorted(site.search.items()):
         result.search_states[loc] = _search_files(writer, loc, source, pages, states.get(loc))
     result.facts = pages.map.facts
-    manifest = {"format": 1, "files": dict(sorted(writer.manifest.items()))}
-    text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    (tmp / MANIFEST).write_text(text, encoding="utf-8")
+    (tmp / MANIFEST).write_text(manifest_text(writer.manifest), encoding="utf-8")
     result.files = len(writer.manifest) + 1
     result.external_links = sorted(external)
     return result

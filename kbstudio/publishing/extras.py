@@ -86,18 +86,26 @@ def sitemap(site: SiteInput, smap: SiteMap) -> bytes:
     ]
     for loc in site.locales:
         out.append(f"<url><loc>{escape(_url(site, f'{loc}/index.html'))}</loc></url>")
-    # Each text's alternate line, made once: every translation of the article lists it.
-    links: dict[tuple[str, str], str] = {}
-    for key, a in site.articles.items():
-        href = _url(site, article_path(a))
-        links[key] = (
-            f'<xhtml:link rel="alternate" hreflang={quoteattr(a.locale)} href={quoteattr(href)}/>'
+    # Slugs and locale codes are word characters and hyphens (check_slug, check_locale):
+    # only the base URL needs escaping, once, not 30,000 times.
+    base = (site.base_url or "").rstrip("/")
+    prefix = escape(f"{base}/") if base else ""
+    attr = quoteattr(prefix + "\x00")  # the quote character quoteattr picks for it
+    quote, prefix_attr = attr[0], attr[1:-2]
+    links: dict[tuple[str, str], str] = {}  # each text's alternate line, made once
+    for (aid, loc), a in site.articles.items():
+        links[(aid, loc)] = (
+            f'<xhtml:link rel="alternate" hreflang="{loc}"'
+            f" href={quote}{prefix_attr}{loc}/articles/{a.slug}.html{quote}/>"
         )
+    days: dict[dt.date, str] = {}
     for loc in site.locales:
         for a in smap.by_locale[loc]:
+            day = a.updated_at.date()
+            iso = days.get(day) or days.setdefault(day, day.isoformat())
             out.append("<url>")
-            out.append(f"<loc>{escape(_url(site, article_path(a)))}</loc>")
-            out.append(f"<lastmod>{a.updated_at.date().isoformat()}</lastmod>")
+            out.append(f"<loc>{prefix}{loc}/articles/{a.slug}.html</loc>")
+            out.append(f"<lastmod>{iso}</lastmod>")
             out += [links[(a.id, other)] for other in smap.locales_of[a.id]]
             out.append("</url>")
     out.append("</urlset>")

@@ -172,10 +172,11 @@ class Pages:
         all_snippets = digest(
             sorted((k, v) for k, v in self.site.snippets.items() if k[1] in (locale, src))
         )
+        shared = digest(self.structure, glossary, variables)  # what every page shows
         for a in self.map.by_locale[locale]:
             snippets = all_snippets if self.map.uses_snippets(a) else ""
             inputs = _article_inputs(
-                a, self.map.body_digest(a), self.structure, glossary, variables, snippets,
+                a, self.map.body_digest(a), shared, snippets,
                 self.map.linked_anchors(a), self.map.locales_of[a.id],
             )  # fmt: skip
             jobs.append(
@@ -316,17 +317,24 @@ class Pages:
         return [{"title": x.title, "href": f"{root}{article_path(x)}"} for x in same[:RELATED]]
 
 
-def _article_inputs(a: SiteArticle, body_digest: str, *parts: object) -> str:
-    """The fingerprint of an article page: its fields and body, and what else it shows.
+def _article_inputs(
+    a: SiteArticle,
+    text_key: str,
+    shared: str,
+    snippets: str,
+    links: list[str],
+    locales: list[str],
+) -> str:
+    """The fingerprint of an article page: its fields and text, and what else it shows.
 
     Hashed directly (not through JSON): this runs for every text on every publish.
     """
     fields = (
-        a.id, a.locale, a.slug, a.title, a.type, a.category, a.section, a.position,
-        a.updated_at, a.outdated, a.tags, a.ends_at, repr(parts), body_digest,
+        a.id, a.locale, a.slug, a.title, a.type, a.category, a.section, str(a.position),
+        str(a.updated_at), "outdated" if a.outdated else "", "\x01".join(a.tags),
+        str(a.ends_at), shared, snippets, "\x01".join(links), "\x01".join(locales), text_key,
     )  # fmt: skip
-    text = "\x00".join(map(str, fields))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256("\x00".join(fields).encode("utf-8")).hexdigest()
 
 
 def _date(when: dt.datetime, locale: str) -> str:

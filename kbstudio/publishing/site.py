@@ -49,6 +49,7 @@ class SiteMap:
         self._old_facts = _valid_facts(facts or {})
         self.facts: dict[str, tuple[list[str], list[str] | None]] = {}
         self._keys: dict[tuple[str, str], str] = {}
+        self._text_facts: dict[tuple[str, str], tuple[list[str], list[str] | None]] = {}
         self._links: dict[tuple[str, str], str] = {}
         self._snippet_keys: dict[str, str] = {}  # locale -> digest of its snippets
         self.by_locale: dict[str, list[SiteArticle]] = {loc: [] for loc in site.locales}
@@ -106,6 +107,9 @@ class SiteMap:
         """The kb: link targets of *a*'s body, and its heading anchors (None when it
         includes snippets: then they decide). Taken from the last build when the text is
         the same: reading and scanning every body was most of an incremental build."""
+        found = self._text_facts.get((a.id, a.locale))
+        if found is not None:
+            return found
         key = self.body_digest(a)
         found = self.facts.get(key) or self._old_facts.get(key)
         if found is None:
@@ -113,7 +117,7 @@ class SiteMap:
             links = sorted(set(_KB_LINK.findall(body))) if "(kb:" in body else []
             anchors = None if "{{" in body else sorted(anchors_of(body))
             found = (links, anchors)
-        self.facts[key] = found
+        self.facts[key] = self._text_facts[(a.id, a.locale)] = found
         return found
 
     def uses_snippets(self, a: SiteArticle) -> bool:

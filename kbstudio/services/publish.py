@@ -269,7 +269,7 @@ def _articles(
         .outerjoin(based_on, based_on.id == live.source_revision_id)
         .where(TranslationRow.locale.in_(site.locales))
         .order_by(TranslationRow.article_id, TranslationRow.locale)
-    )
+    ).all()  # fetched at once: row by row cost a fetchone() call each
     ended: list[tuple[str, str]] = []
     # Enum values read once: an Enum member's .value is a descriptor call, 90,000 a build.
     public, archived = Visibility.PUBLIC.value, Status.ARCHIVED.value
