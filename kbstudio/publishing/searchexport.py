@@ -162,7 +162,7 @@ def _term_entries(dump: SearchDump) -> tuple[list[float], list[tuple[str, str]]]
 def _chars(values: np.ndarray) -> str:
     """TERM characters for *values* (each below len(TERM)), made as bytes: joining numpy
     strings one by one took most of the export's time for dense terms."""
-    return _TERM_CODES[values].tobytes().decode("ascii")
+    return str(_TERM_CODES[values].tobytes().decode("ascii"))
 
 
 _BITS = np.array([1, 2, 4, 8, 16, 32], dtype=np.int64)
