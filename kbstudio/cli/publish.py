@@ -21,6 +21,7 @@ from kbstudio.cli.app import FORMATS, Context, cli, emit_json, pass_ctx, run_wor
 from kbstudio.domain.errors import NotFoundError
 from kbstudio.domain.workflow import Action
 from kbstudio.i18n import _
+from kbstudio.publishing.serving import SiteHandler
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -164,32 +165,12 @@ def _build_site(
         )
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, with the site's own 404 page, as a static host would serve them."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @cli.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--port", "-p", type=int, default=8000, show_default=True)
 def serve(out: Path, port: int) -> None:
     """Serve the site in OUT on 127.0.0.1 (a preview; use any static host in production)."""
-    handler = functools.partial(_SiteHandler, directory=str(out))
+    handler = functools.partial(SiteHandler, directory=str(out))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         click.echo(
             _("Serving {out} at http://127.0.0.1:{port}/ (Ctrl+C stops)").format(

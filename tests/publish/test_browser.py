@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import tomllib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from selenium import webdriver
@@ -26,6 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from kbstudio.publishing.builder import build_site
+from kbstudio.publishing.serving import SiteHandler
 from kbstudio.services.publish import collect
 from tests.conftest import ROOT
 from tests.publish.test_site import XSS
@@ -46,17 +47,12 @@ window.__dialogs = [];
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, pub_site: Path) -> Iterator[tuple[Path, str]]:
     """A folder served on 127.0.0.1, holding the sample site as /main/."""
     root = tmp_path_factory.mktemp("www")
     shutil.copytree(pub_site, root / "main")
-    handler = functools.partial(_Quiet, directory=str(root))
+    handler = functools.partial(SiteHandler, directory=str(root))  # as `kbstudio serve`
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -122,6 +118,29 @@ def test_search_page_works(
         browser.find_element(By.CSS_SELECTOR, "article").get_attribute("data-article-id") == got[0]
     )
     assert browser.execute_script("return window.__dialogs") == []
+
+
+TRANSFERS = """
+return performance.getEntriesByType('resource')
+  .filter(function (e) { return e.name.indexOf('/search/') >= 0 || /search\\.js$/.test(e.name); })
+  .map(function (e) { return [e.name, e.encodedBodySize, e.decodedBodySize]; });
+"""
+
+
+def test_the_search_files_travel_compressed(
+    browser: webdriver.Chrome, served: tuple[Path, str]
+) -> None:
+    """`kbstudio serve`, like static hosts, gzips the index: the browser reports fewer
+    bytes transferred than it decoded, for each search file it loaded."""
+    _, base = served
+    assert _results(browser, f"{base}/main/ja/search.html?q=%E5%87%BA%E9%87%91")
+    loaded = browser.execute_script(TRANSFERS)
+    names = [name.rsplit("/", 1)[-1] for name, _, _ in loaded]
+    assert "meta.js" in names
+    assert any(n.startswith("t") for n in names), names
+    for name, encoded, decoded in loaded:
+        if decoded > 200:  # too small to shrink
+            assert 0 < encoded < decoded, (name, encoded, decoded)
 
 
 def _suite(locale: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import socket
@@ -85,6 +86,23 @@ def test_publish_builds_the_site_or_publishes_a_text(
     assert kb(*w, "publish", str(tmp_path / "s2"), "-m", "why").code == 2
 
 
+@pytest.mark.parametrize(
+    ("header", "gzip_ok"),
+    [
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("gzip;q=0", False),
+        ("identity", False),
+        (None, False),
+        ("*", True),
+    ],
+)
+def test_accept_encoding(header: str | None, gzip_ok: bool) -> None:
+    from kbstudio.publishing.serving import accepts_gzip
+
+    assert accepts_gzip(header) is gzip_ok
+
+
 def test_serve_command(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<p>hello</p>")
     (tmp_path / "404.html").write_text("<p>not here</p>")
@@ -110,6 +128,12 @@ def test_serve_command(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.1)
         assert body == b"<p>hello</p>"
+        asked = urllib.request.Request(
+            f"http://127.0.0.1:{port}/index.html", headers={"Accept-Encoding": "gzip, br"}
+        )
+        with urllib.request.urlopen(asked) as reply:
+            assert reply.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(reply.read()) == b"<p>hello</p>"
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/nope.html")
         assert missing.value.code == 404
