@@ -94,7 +94,7 @@ def dump_index(index: LocaleIndex) -> IndexDump:
 # -- one segment's content, kept between dumps ----------------------------------------
 
 CACHE_SUFFIX = ".dump"  # <index folder>.dump/<segment id>.<CACHE_FORMAT>.npz
-CACHE_FORMAT = "v1"
+CACHE_FORMAT = "v2"
 _SEP = "\x1f"  # between keys and ids in the cache (analysis never keeps control characters)
 
 
@@ -175,14 +175,20 @@ def _save(dump: SegmentDump, path: Path) -> None:
             "keys": np.frombuffer(keys, dtype=np.uint8),
             "ids": np.frombuffer(ids, dtype=np.uint8),
             "starts": dump.starts,
-            "slots": dump.slots,
-            "weights": dump.weights,
+            "slots": dump.slots.astype(np.int32),  # half the disk: a segment has < 2**31 slots
+            "weights": _narrow(dump.weights),
         }
         arrays.update({f"len_{f}": dump.lengths[f] for f in FIELDS})
         np.savez(tmp, **arrays)
         os.replace(tmp, path)
     except OSError:  # a cache: the next dump reads the segment again
         tmp.unlink(missing_ok=True)
+
+
+def _narrow(weights: np.ndarray) -> np.ndarray:
+    """Whoosh stores weights as float32: kept so when that loses nothing (it never should)."""
+    narrow = weights.astype(np.float32)
+    return narrow if np.array_equal(narrow.astype(np.float64), weights) else weights
 
 
 def _from_arrays(name: str, data: Any) -> SegmentDump:
@@ -199,8 +205,8 @@ def _from_arrays(name: str, data: Any) -> SegmentDump:
         name=name,
         keys=list(zip(parts[0::2], parts[1::2], strict=True)),
         starts=starts,
-        slots=data["slots"],
-        weights=data["weights"],
+        slots=data["slots"].astype(np.int64),
+        weights=data["weights"].astype(np.float64),
         ids=ids,
         lengths=lengths,
     )
