@@ -211,6 +211,7 @@ def _build_into(
     todo = [i for i, job in enumerate(jobs) if old.get(job.path, {}).get("inputs") != job.inputs]
     wanted = set(todo)
     site.fill_bodies(job.text for job in (jobs[i] for i in todo) if job.text is not None)
+    progress = _every_step(progress)
     rendered = _render_all(pages, jobs, todo, cancel, progress)
     for n, job in enumerate(jobs, 1):
         if cancel is not None and cancel.is_set():
@@ -239,6 +240,25 @@ def _build_into(
     result.files = len(writer.manifest) + 1
     result.external_links = sorted(external)
     return result
+
+
+STEPS = 500  # progress reports per stage, at most (and always the last one)
+
+
+def _every_step(progress: Progress | None) -> Progress | None:
+    """*progress*, called about STEPS times a stage instead of once a page: a window that
+    shows it must not process 30,000 queued updates for an incremental build."""
+    if progress is None:
+        return None
+    last = {"total": -1, "done": 0}
+
+    def report(done: int, total: int, label: str) -> None:
+        step = max(1, total // STEPS)
+        if total != last["total"] or done >= total or done - last["done"] >= step:
+            last["total"], last["done"] = total, done
+            progress(done, total, label)
+
+    return report
 
 
 # -- rendering, in worker processes when there is much to do ---------------------------

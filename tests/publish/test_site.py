@@ -453,3 +453,18 @@ def test_the_replaced_site_is_deleted_after_the_swap(
     assert not left.exists()
     assert (out / "en/articles/three.html").is_file()
     assert not (out / "en/articles/two.html").exists()
+
+
+def test_progress_is_reported_in_steps_and_always_at_the_end() -> None:
+    from kbstudio.publishing import builder
+
+    calls: list[tuple[int, int]] = []
+    report = builder._every_step(lambda done, total, label: calls.append((done, total)))
+    assert report is not None
+    for n in range(1, 30_001):
+        report(n, 30_000, "x")
+    for n in range(1, 4):
+        report(n, 3, "y")
+    assert 400 <= len(calls) - 3 <= builder.STEPS + 1
+    assert calls[-4:] == [(30_000, 30_000), (1, 3), (2, 3), (3, 3)]
+    assert builder._every_step(None) is None
