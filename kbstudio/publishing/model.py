@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kbstudio.domain.errors import ConflictError
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable
@@ -140,6 +142,11 @@ class SiteInput:
             raise ValueError("the site has texts without a body and no way to read them")
         found = self.load_bodies(wanted)
         for key in wanted:
+            if key not in found:
+                raise ConflictError(
+                    "changed-while-publishing",
+                    f"{key[0]} ({key[1]}) changed while the site was built; publish again",
+                )
             self._bodies[key] = found[key]
 
     def text_key(self, a: SiteArticle) -> str:

@@ -192,8 +192,9 @@ def collect(
             snippets=_snippets(s),
             variables=_variables(s),
         )
-        ended = _articles(s, site, include_internal, now)
-    site.load_bodies = _body_loader(ws)
+        revisions: dict[tuple[str, str], int] = {}
+        ended = _articles(s, site, include_internal, now, revisions)
+    site.load_bodies = _body_loader(ws, revisions)
     # An announcement that ended since it was indexed leaves the preview's published
     # index too, so the site's search (exported from it) never lists a missing page.
     stale = [(a, loc) for a, loc in ended if holds(ws.search.ensure(loc, "published"), a)]
@@ -228,9 +229,14 @@ def _categories(s: Session) -> list[SiteCategory]:
 
 
 def _articles(
-    s: Session, site: SiteInput, include_internal: bool, now: dt.datetime
+    s: Session,
+    site: SiteInput,
+    include_internal: bool,
+    now: dt.datetime,
+    revisions: dict[tuple[str, str], int],
 ) -> list[tuple[str, str]]:
-    """Fill site.articles; return the (article, locale) texts of ended announcements.
+    """Fill site.articles, and *revisions* with each text's live revision id; return the
+    (article, locale) texts of ended announcements.
 
     Core queries on the connection, not the ORM, and no bodies: a site of 30,000 texts
     is read on every publish, incremental ones included, and the builder reads only the
@@ -260,6 +266,7 @@ def _articles(
             TranslationRow.slug,
             type_coerce(TranslationRow.tags, Text),  # decoded below, once per distinct list
             TranslationRow.status,
+            live.id,
             live.title,
             live.content_hash,
             live.created_at,
@@ -274,7 +281,7 @@ def _articles(
     # Enum values read once: an Enum member's .value is a descriptor call, 90,000 a build.
     public, archived = Visibility.PUBLIC.value, Status.ARCHIVED.value
     announcement = ArticleType.ANNOUNCEMENT.value
-    for aid, loc, slug, tags, status, title, text_hash, created, version in texts:
+    for aid, loc, slug, tags, status, revision, title, text_hash, created, version in texts:
         art = articles[aid]
         if art.visibility != public and not include_internal:
             continue
@@ -286,6 +293,7 @@ def _articles(
         outdated = loc != site.source_locale and is_outdated(
             based_on_version=version, approved_source_version=source_versions.get(aid)
         )
+        revisions[(aid, loc)] = revision
         site.articles[(aid, loc)] = SiteArticle(
             id=aid,
             locale=loc,
@@ -322,26 +330,31 @@ def _json_tags(raw: str) -> tuple[str, ...]:
     return tuple(json.loads(raw))
 
 
-def _body_loader(ws: Workspace) -> BodyLoader:
+def _body_loader(ws: Workspace, revisions: dict[tuple[str, str], int]) -> BodyLoader:
+    """Reads the bodies of the very revisions collected (*revisions*: text -> live
+    revision id), so a text published again meanwhile cannot pair one revision's hash
+    with another's body."""
+
     def load(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        wanted = set(keys)
-        live = aliased(RevisionRow)
-        query = select(TranslationRow.article_id, TranslationRow.locale, live.body).join(
-            live, live.id == TranslationRow.live_revision_id
-        )
+        wanted = {revisions[k]: k for k in keys}
         out: dict[tuple[str, str], str] = {}
         with ws.session() as s:
             conn = s.connection()
-            if len(wanted) > BODIES_BY_ID:  # most of the site: one pass over it
-                rows = conn.execute(query.where(TranslationRow.locale.in_({k[1] for k in wanted})))
-                out = {(a, loc): body for a, loc, body in rows if (a, loc) in wanted}
-            else:
-                ids = sorted({k[0] for k in wanted})
-                for i in range(0, len(ids), BODIES_BY_ID):
-                    rows = conn.execute(
-                        query.where(TranslationRow.article_id.in_(ids[i : i + BODIES_BY_ID]))
+            if len(wanted) > BODIES_BY_ID:  # most of the site: one pass over the live texts
+                rows = conn.execute(
+                    select(RevisionRow.id, RevisionRow.body).join(
+                        TranslationRow, TranslationRow.live_revision_id == RevisionRow.id
                     )
-                    out.update({(a, loc): body for a, loc, body in rows if (a, loc) in wanted})
+                )
+                out = {wanted[rev]: body for rev, body in rows if rev in wanted}
+            missing = sorted(rev for rev, key in wanted.items() if key not in out)
+            for n in range(0, len(missing), BODIES_BY_ID):
+                rows = conn.execute(
+                    select(RevisionRow.id, RevisionRow.body).where(
+                        RevisionRow.id.in_(missing[n : n + BODIES_BY_ID])
+                    )
+                )
+                out.update({wanted[rev]: body for rev, body in rows})
         return out
 
     return load

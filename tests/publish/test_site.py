@@ -468,3 +468,26 @@ def test_progress_is_reported_in_steps_and_always_at_the_end() -> None:
     assert 400 <= len(calls) - 3 <= builder.STEPS + 1
     assert calls[-4:] == [(30_000, 30_000), (1, 3), (2, 3), (3, 3)]
     assert builder._every_step(None) is None
+
+
+def test_a_text_published_again_during_a_build_keeps_the_collected_revision(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    """The builder reads bodies after collecting: it reads the very revisions collected,
+    so a page never pairs one revision's fingerprint with another's body."""
+    site = collect(sample_ws, now=NOW)
+    _publish_edit(sample_ws, "withdraw-crypto", title=None, extra="\n\nNewer text.")
+    build_site(site, tmp_path / "site")
+    page = (tmp_path / "site/en/articles/withdraw-crypto.html").read_text("utf-8")
+    assert "Newer text." not in page
+    assert site.body(site.articles[("withdraw-crypto", "en")]) not in ("", None)
+
+
+def test_a_body_that_cannot_be_read_is_a_clear_error(sample_ws: Workspace, tmp_path: Path) -> None:
+    from kbstudio.domain.errors import ConflictError
+
+    site = collect(sample_ws, now=NOW)
+    site.load_bodies = lambda keys: {}
+    with pytest.raises(ConflictError, match="changed while the site was built"):
+        build_site(site, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
