@@ -1,8 +1,9 @@
 """Everything the published site's search needs from one index, as plain values.
 
-The site ranks in the browser with the same numbers the preview uses: each term's idf as
-the searcher computes it, the stored (float32) weights, the decoded field lengths and the
-searcher's average lengths. Deleted documents are left out; the rest are numbered in
+The site ranks in the browser with the same numbers the preview uses: each term's idf
+and each field's average length over the live documents, as the preview's scorer computes
+them (scoring.live_idf), the stored (float32) weights and the decoded field lengths.
+Deleted documents are left out; the rest are numbered in
 article id order, so "ties broken by article id" is "ties broken by number".
 """
 
@@ -43,7 +44,7 @@ def dump_index(index: LocaleIndex) -> IndexDump:
     Each segment is read from Whoosh once and kept beside the index (see SegmentDump):
     after an edit, only the new small segment is read.
     """
-    searcher, _scorer = index._current()
+    searcher, scorer = index._current()
     reader = searcher.reader()
     slots = reader.doc_count_all()
     cache = index.path.with_name(index.path.name + CACHE_SUFFIX)
@@ -60,7 +61,7 @@ def dump_index(index: LocaleIndex) -> IndexDump:
     for f in FIELDS:
         per_slot = np.concatenate([seg.lengths[f] for seg, _ in leaves]) if leaves else np.zeros(0)
         picked = per_slot[np.asarray(order, dtype=np.int64)] if order else per_slot[:0]
-        lengths[f] = (float(searcher.avg_field_length(f) or 1), tuple(picked.tolist()))
+        lengths[f] = (scorer.avg[f], tuple(picked.tolist()))
     found: dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray]]] = {}
     for seg, offset in leaves:
         numbers = number[seg.slots + offset]
@@ -79,7 +80,7 @@ def dump_index(index: LocaleIndex) -> IndexDump:
             if len(docs) > 1 and not bool((docs[1:] > docs[:-1]).all()):
                 by_doc = np.argsort(docs, kind="stable")
                 docs, weights = docs[by_doc], weights[by_doc]
-            idf = float(searcher.idf(fieldname, term))
+            idf = scorer.idf(fieldname, term)
             postings[(fieldname, term)] = (idf, docs, weights)
     analyzer = index.analyzer
     return IndexDump(

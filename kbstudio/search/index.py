@@ -22,14 +22,13 @@ from whoosh.fields import ID, STORED, Schema
 from whoosh.query import Or, Term
 from whoosh.query.compound import DefaultOr
 from whoosh.reading import MultiReader, SegmentReader
-from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from kbstudio.domain.errors import KBError
 from kbstudio.search.analysis import ANALYSIS_VERSION, Analyzer
 from kbstudio.search.fields import CjkChars, WeightedText
 from kbstudio.search.merge import MERGE_TINY_AT, TINY, WRITER_DELAY, WRITER_TIMEOUT
-from kbstudio.search.scoring import TopScorer
+from kbstudio.search.scoring import LiveBM25F, TopScorer
 from kbstudio.search.snippet import highlight
 from kbstudio.search.textify import plain_text
 from kbstudio.search.tuning import FIELDS, Tuning
@@ -137,7 +136,7 @@ class LocaleIndex:
         self.tuning = tuning
         self.view = view
         self.locale = analyzer.locale
-        self.weighting = BM25F(B=tuning.b, K1=tuning.k1)
+        self.weighting = LiveBM25F(self._stats, b=tuning.b, k1=tuning.k1)
         # An open searcher and its scorer, kept while the index does not change.
         self._searcher: Any = None
         self._scorer: TopScorer | None = None
@@ -154,10 +153,18 @@ class LocaleIndex:
             self._searcher = self._open_searcher(self._searcher)
             self._scorer = None
         if self._scorer is None:
-            self._scorer = TopScorer(
-                self._searcher, self.tuning.k1, self.tuning.b, ("all", "chars")
-            )
+            self._scorer = self._stats(self._searcher)
         return self._searcher, self._scorer
+
+    def _stats(self, searcher: Any) -> TopScorer:
+        """The live-document statistics of *searcher* (its scorer): the weighting's source."""
+        if searcher is self._searcher and self._scorer is not None:
+            return self._scorer
+        found: TopScorer | None = getattr(searcher, "_kb_stats", None)
+        if found is None:
+            found = TopScorer(searcher, self.tuning.k1, self.tuning.b, ("all", "chars"))
+            searcher._kb_stats = found
+        return found
 
     def _open_searcher(self, previous: Any) -> Any:
         """A searcher on the latest generation, reusing the readers of known segments.

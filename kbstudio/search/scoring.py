@@ -7,8 +7,9 @@ all documents at once:
 
     idf * w*(k1+1) / (w + k1*((1-b) + b*len/avglen))      (whoosh.scoring.bm25)
 
-with Whoosh's own idf, decoded lengths and stored (float32) weights, so the scores are
-Whoosh's; tests/test_search_service.py checks them against Whoosh's own search.
+with idf and average lengths over the live documents (live_idf), decoded lengths and
+stored (float32) weights; LiveBM25F gives Whoosh's own matchers the same numbers, and
+tests/test_search_service.py checks the scores against Whoosh's own search.
 
 A segment never changes once written (only its deletions do), so its lengths and postings
 are cached per segment id and survive the small segments that each save adds.
@@ -16,10 +17,15 @@ are cached per segment id and survive the small segments that each save adds.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from whoosh.scoring import BM25F, BM25FScorer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CACHE_TERMS = 4_096
 _EMPTY = np.empty(0, dtype=np.float64)
@@ -66,6 +72,18 @@ class _SegmentData:
         return found
 
 
+def live_idf(live_count: int, df: int) -> float:
+    """Whoosh's BM25F idf, ``log(N / (df + 1)) + 1``, over the live documents only.
+
+    Whoosh counts the slots of deleted documents too, so every save (a delete and an add)
+    nudged every idf of the saved text's terms until the next merge: the ranking of a query
+    changed with the edit history of unrelated articles, and a published site's search
+    export changed in every term with every edit. Over live documents the ranking depends
+    on what the index holds, not on how it got there.
+    """
+    return math.log(live_count / (df + 1)) + 1 if live_count else 0.0
+
+
 def _segment_data(reader: Any, fieldname: str) -> _SegmentData:
     key = (reader.segment().segment_id(), fieldname)
     data = _SEGMENTS.get(key)
@@ -79,6 +97,29 @@ def _segment_data(reader: Any, fieldname: str) -> _SegmentData:
     return data
 
 
+class LiveBM25F(BM25F):  # type: ignore[misc]
+    """Whoosh's BM25F with idf and average field lengths over the live documents, taken
+    from the TopScorer of the searcher asked (*stats*), so explanations and Whoosh's own
+    search give the scores the ranking uses."""
+
+    def __init__(self, stats: Callable[[Any], TopScorer], *, b: float, k1: float) -> None:
+        super().__init__(B=b, K1=k1)
+        self.stats = stats
+
+    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+        return self.stats(searcher.get_parent()).idf(fieldname, _text(text))
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: float = 1) -> Any:
+        found = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(found, BM25FScorer):
+            found.avgfl = self.stats(searcher.get_parent()).avg[fieldname]
+        return found
+
+
+def _text(term: Any) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+
+
 class TopScorer:
     """Scores weighted term queries over one opened searcher."""
 
@@ -87,6 +128,7 @@ class TopScorer:
         self.k1 = k1
         self.count = searcher.doc_count_all()
         self.live = np.ones(self.count, dtype=bool)
+        self._idf: dict[tuple[str, str], float] = {}
         # (segment reader, docnum offset, {field: segment data})
         self.segments: list[tuple[Any, int, dict[str, _SegmentData]]] = []
         self.norm: dict[str, np.ndarray] = {}
@@ -96,10 +138,14 @@ class TopScorer:
                 for d in reader.segment().deleted_docs():
                     self.live[offset + d] = False
             self.segments.append((reader, offset, {f: _segment_data(reader, f) for f in fields}))
+        self.live_count = int(self.live.sum())
+        self.avg: dict[str, float] = {}
         for f in fields:
             lengths = np.concatenate([data[f].lengths for _, _, data in self.segments] or [_EMPTY])
-            avgfl = searcher.avg_field_length(f) or 1
-            self.norm[f] = k1 * ((1 - b) + b * lengths / avgfl)
+            # Whole-number lengths: the sum is exact, so is the average, in any order.
+            total = float(lengths[self.live].sum())
+            self.avg[f] = (total / self.live_count if self.live_count else 0.0) or 1.0
+            self.norm[f] = k1 * ((1 - b) + b * lengths / self.avg[f])
 
     def _postings(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         parts = [data[fieldname].postings(reader, term) for reader, _, data in self.segments]
@@ -108,6 +154,16 @@ class TopScorer:
         weights = np.concatenate([p[1] for p in parts] or [_EMPTY])
         return ids.astype(np.int64), weights
 
+    def idf(self, fieldname: str, term: str) -> float:
+        """The term's idf over the live documents (see live_idf)."""
+        key = (fieldname, term)
+        found = self._idf.get(key)
+        if found is None:
+            ids = self._postings(fieldname, term)[0]
+            df = int(np.count_nonzero(self.live[ids])) if len(ids) else 0
+            found = self._idf[key] = live_idf(self.live_count, df)
+        return found
+
     def top(self, leaves: list[tuple[str, str, float]], limit: int) -> list[tuple[float, int]]:
         """(score, docnum) of the best *limit* documents, plus any tied with the last."""
         scores = np.zeros(self.count, dtype=np.float64)
@@ -115,7 +171,7 @@ class TopScorer:
             ids, weights = self._postings(fieldname, term)
             if not len(ids):
                 continue
-            idf = self.searcher.idf(fieldname, term)
+            idf = self.idf(fieldname, term)
             norm = self.norm[fieldname][ids]
             scores[ids] += idf * ((weights * (self.k1 + 1)) / (weights + norm)) * boost
         scores[~self.live] = 0.0
