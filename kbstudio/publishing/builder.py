@@ -10,6 +10,7 @@ cancel leaves the previous site whole.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing as mp
@@ -143,12 +144,21 @@ class _Writer:
         self.manifest[rel] = entry
         return True
 
+    def drop(self, rels: list[str]) -> None:
+        """Take back files kept or written (they are not in the new site after all)."""
+        for rel in rels:
+            if self.manifest.pop(rel, None) is not None:
+                os.unlink(self._tmp + rel)
+
     def write(self, rel: str, data: bytes, **extra: Any) -> None:
         entry = {"sha256": _sha(data), **extra}
         old = self.old.get(rel)
         if old and old.get("sha256") == entry["sha256"] and self.keep(rel, entry):
             return
-        with open(self._target(rel), "wb") as f:
+        target = self._target(rel)
+        if rel in self.manifest:  # linked to the current site's file: never write through
+            os.unlink(target)
+        with open(target, "wb") as f:
             f.write(data)
         self.manifest[rel] = entry
 
@@ -332,22 +342,50 @@ def _site_files(site: SiteInput, pages: Pages) -> dict[str, bytes]:
 
 
 def _search_files(
-    writer: _Writer, loc: str, source: SearchSource, pages: Pages, previous: list[str] | None
-) -> list[str]:
-    """The locale's search index: kept whole when neither the index nor the titles changed.
+    writer: _Writer, loc: str, source: SearchSource, pages: Pages, previous: list[Any] | None
+) -> list[Any]:
+    """The locale's search index: kept whole when neither the index nor the titles changed,
+    else exported again, rewriting only the term chunks whose entries changed.
 
-    Returns [inputs, SHA-256 of meta.js] for the state file. The index's state names its
-    segments, not its content, so it is kept beside the site, not in it: the same content
-    from another workspace still gives the same bytes.
+    Returns [inputs, SHA-256 of meta.js, the export's state] for the state file. The
+    index's state names its segments, not its content, so it is kept beside the site, not
+    in it: the same content from another workspace still gives the same bytes.
     """
     docs = {a.id: (a.title, a.slug) for a in pages.map.by_locale[loc]}
     inputs = digest(source.state, sorted(docs.items()), searchexport.FORMAT)
     prefix = f"search/{loc}/"
-    meta = writer.old.get(f"{prefix}meta.js", {})
-    if previous == [inputs, meta.get("sha256")]:
+    meta = writer.old.get(f"{prefix}meta.js", {}).get("sha256")
+    if previous and len(previous) == 3 and previous[:2] == [inputs, meta]:
         kept = [rel for rel in writer.old if rel.startswith(prefix)]
         if all(writer.keep(rel, writer.old[rel]) for rel in kept):
             return previous
-    for rel, data in searchexport.export(source.load(), docs).items():
+        writer.drop(kept)  # a file went missing: export again, leaving none of these
+    # The previous export, when the state describes the site at OUT (same meta.js).
+    reuse = None
+    if previous and len(previous) == 3 and previous[1] == meta and isinstance(previous[2], dict):
+        reuse = searchexport.Reuse(previous[2], functools.partial(_old_bytes, writer))
+    dump = source.load()
+    try:
+        files, state = searchexport.export(dump, docs, reuse=reuse)
+    except searchexport.GoneError:
+        files, state = searchexport.export(dump, docs)
+    for rel, data in files.items():
+        if data is None:
+            if not writer.keep(rel, writer.old[rel]):
+                data = _old_bytes(writer, rel)
+                if data is None:  # gone since the export looked: export everything
+                    return _search_files(writer, loc, source, pages, None)
+            continue
         writer.write(rel, data)
-    return [inputs, writer.manifest[f"{prefix}meta.js"]["sha256"]]
+    return [inputs, writer.manifest[f"{prefix}meta.js"]["sha256"], state]
+
+
+def _old_bytes(writer: _Writer, rel: str) -> bytes | None:
+    """A file of the current site, if the manifest lists it and it is there."""
+    if rel not in writer.old:
+        return None
+    try:
+        with open(f"{writer.out}/{rel}", "rb") as f:
+            return f.read()
+    except OSError:
+        return None

@@ -8,9 +8,12 @@ where browsers refuse fetch()):
                   lengths per field, the first key of every term chunk, the document count;
 - ``l<field>.js`` the length of every document in *field*, as codes into meta's length
                   table (one packed string): loaded once, when a query scores that field;
-- ``t<N>.js``     term chunks: consecutive keys ("<field> <term>") in sorted order, each
-                  ``[idf, "packed postings"]``; a reader loads only the chunks whose key
-                  range holds a query term;
+- ``t<hex>.js``   term chunks: consecutive keys ("<field> <term>") in sorted order, each
+                  ``[idf, "packed postings"]``, named by the UTF-8 bytes (in hex, at most
+                  NAME_BYTES) of their first key; a reader loads only the chunks whose key
+                  range holds a query term. Where chunks start depends on each key and
+                  the size of its and the previous entry only (_layout), so an edit that
+                  changes a few terms rewrites their chunks and no others (see export);
 - ``d<N>.js``     document chunks of DOC_CHUNK documents: ``[id, title, slug]`` (the page
                   is meta's ``docUrl`` prefix + slug + suffix), loaded only for the results
                   shown.
@@ -31,17 +34,24 @@ doubles Python used.
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import json
+import zlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kbstudio.publishing.model import SearchDump
 
-TERM_CHUNK_BYTES = 2_000
+TERM_CHUNK_BYTES = 2_000  # the size a term chunk averages (see _layout)
+NAME_BYTES = 60  # a chunk never starts at a longer key: its name is that key's bytes
 DOC_CHUNK = 10
-FORMAT = 7
+FORMAT = 8
 DENSE = 4  # a term in more than 1 of DENSE documents may take the bitmap form (_dense)
 SLOTS = 4  # weight codes inside the gap number; the rest escape to a second number
 
@@ -125,15 +135,51 @@ def _js(call: str, locale: str, *args: Any) -> bytes:
     return f"KBSearch.{call}({','.join(parts)});\n".encode()
 
 
-def _term_entries(dump: SearchDump) -> tuple[list[float], list[tuple[str, str]]]:
-    """The weight table, and (key, serialized entry) in key order."""
-    keys = sorted(dump.postings, key=lambda k: f"{k[0]} {k[1]}")
-    if not keys:
-        return [], []
-    parts = [dump.postings[k] for k in keys]
+@dataclass
+class _Terms:
+    """Every term of a dump in key order, with its weight codes (into the weight table)."""
+
+    keys: list[str]
+    parts: list[tuple[float, np.ndarray, np.ndarray]]  # (idf, docs, weights)
+    weights: list[float]
+    codes: np.ndarray  # per posting, all terms one after another
+    firsts: np.ndarray  # where each term's postings start in codes; one more: the end
+
+
+def _terms(dump: SearchDump) -> _Terms:
+    order = sorted(dump.postings, key=lambda k: f"{k[0]} {k[1]}")
+    parts = [dump.postings[k] for k in order]
     sizes = np.array([len(docs) for _, docs, _ in parts], dtype=np.int64)
+    firsts = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=firsts[1:])
+    if parts:
+        weights, codes = _table(np.concatenate([w for _, _, w in parts]))
+    else:
+        weights, codes = [], np.zeros(0, dtype=np.int64)
+    return _Terms([f"{f} {t}" for f, t in order], parts, weights, codes, firsts)
+
+
+def _signatures(terms: _Terms) -> list[str]:
+    """A short hash of what each term's entry is made of (idf, documents, weight codes):
+    the same signature, the same entry bytes."""
+    out = []
+    codes = terms.codes.astype(np.int32)
+    for i, (idf, docs, _) in enumerate(terms.parts):
+        h = hashlib.blake2b(repr(idf).encode(), digest_size=8)
+        h.update(docs.astype(np.int32).tobytes())
+        h.update(codes[terms.firsts[i] : terms.firsts[i + 1]].tobytes())
+        out.append(h.hexdigest())
+    return out
+
+
+def _entries(terms: _Terms, which: list[int]) -> dict[str, str]:
+    """The serialized entries of the terms numbered *which* (packed all at once)."""
+    if not which:
+        return {}
+    parts = [terms.parts[i] for i in which]
+    codes = np.concatenate([terms.codes[terms.firsts[i] : terms.firsts[i + 1]] for i in which])
     docs = np.concatenate([d for _, d, _ in parts])
-    weights, codes = _table(np.concatenate([w for _, _, w in parts]))
+    sizes = np.array([len(d) for _, d, _ in parts], dtype=np.int64)
     firsts = np.zeros(len(parts) + 1, dtype=np.int64)
     np.cumsum(sizes, out=firsts[1:])
     previous = np.empty_like(docs)
@@ -147,16 +193,15 @@ def _term_entries(dump: SearchDump) -> tuple[list[float], list[tuple[str, str]]]
     numbers[at[rare] + 1] = codes[rare] - (SLOTS - 1)
     text, starts = pack_many(numbers)
     bounds = starts[np.append(at, len(numbers))[firsts]].tolist()
-    out = []
-    for i, ((f, t), (idf, term_docs, _)) in enumerate(zip(keys, parts, strict=True)):
-        packed = f'"{text[bounds[i] : bounds[i + 1]]}"'
+    out = {}
+    for n, (i, (idf, term_docs, _)) in enumerate(zip(which, parts, strict=True)):
+        packed = f'"{text[bounds[n] : bounds[n + 1]]}"'
         if len(term_docs) * DENSE > int(term_docs[-1]) + 1:  # dense: try the bitmap form
-            term_codes = codes[firsts[i] : firsts[i + 1]]
-            dense = _dense(term_docs, term_codes)
+            dense = _dense(term_docs, codes[firsts[n] : firsts[n + 1]])
             if len(dense) < len(packed):
                 packed = dense
-        out.append((f"{f} {t}", f"[{json.dumps(idf)},{packed}]"))
-    return weights, out
+        out[terms.keys[i]] = f"[{json.dumps(idf)},{packed}]"
+    return out
 
 
 def _chars(values: np.ndarray) -> str:
@@ -191,34 +236,131 @@ def _dense(docs: np.ndarray, codes: np.ndarray) -> str:
     return f'"{bitmap}","{pack([len(local), *local.tolist()])}{pairs}{rare}"'
 
 
-def _term_files(
-    prefix: str, loc: str, entries: list[tuple[str, str]]
-) -> tuple[dict[str, bytes], list[str]]:
-    chunks: list[list[tuple[str, str]]] = [[]]
-    size = 0
-    for key, entry in entries:
-        if size + len(key) + len(entry) > TERM_CHUNK_BYTES and chunks[-1]:
+def chunk_file(first_key: str) -> str:
+    """A term chunk's file name: ``t`` and the hex of its first key's UTF-8 bytes."""
+    return f"t{first_key.encode('utf-8')[:NAME_BYTES].hex()}.js"
+
+
+def _layout(keys: list[str], sizes: list[int]) -> list[list[str]]:
+    """The term chunks: a new one starts at a key when the previous entry was big enough
+    for a cut there to be drawn (probability its size / TERM_CHUNK_BYTES, drawn from the
+    key's CRC-32) or the key's own entry is a chunk's worth. Each decision looks at one key
+    and two entry sizes, so a changed entry moves at most the cuts beside it."""
+    chunks: list[list[str]] = []
+    previous = TERM_CHUNK_BYTES
+    for key, size in zip(keys, sizes, strict=True):
+        raw = key.encode("utf-8")
+        draw = zlib.crc32(raw) / 2**32 * TERM_CHUNK_BYTES
+        if not chunks or (len(raw) <= NAME_BYTES and (draw < previous or size >= TERM_CHUNK_BYTES)):
             chunks.append([])
-            size = 0
-        chunks[-1].append((key, entry))
-        size += len(key) + len(entry) + 4
-    files, firsts = {}, []
-    for n, chunk in enumerate(c for c in chunks if c):
-        firsts.append(chunk[0][0])
-        body = ",".join(f"{json.dumps(k, ensure_ascii=False)}:{e}" for k, e in chunk)
-        files[f"{prefix}/{loc}/t{n}.js"] = (
-            f"KBSearch.terms({json.dumps(loc)},{n},{{{body}}});\n".encode()
-        )
-    return files, firsts
+        chunks[-1].append(key)
+        previous = size + len(raw) + 4
+    return chunks
+
+
+def _chunk_text(loc: str, keys: list[str], entries: dict[str, str]) -> bytes:
+    body = ",".join(f"{json.dumps(k, ensure_ascii=False)}:{entries[k]}" for k in keys)
+    first = json.dumps(keys[0], ensure_ascii=False)
+    return f"KBSearch.terms({json.dumps(loc)},{first},{{{body}}});\n".encode()
+
+
+def _read_chunk(data: bytes) -> dict[str, str]:
+    """The entries of a chunk file, serialized as _entries() serializes them."""
+    text = data.decode("utf-8")
+    found = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    return {
+        key: "[" + ",".join([json.dumps(v[0]), *(f'"{part}"' for part in v[1:])]) + "]"
+        for key, v in found.items()
+    }
+
+
+class Reuse:
+    """The previous export, for an export that rewrites only what changed.
+
+    *terms* is the previous export's {key: [signature, size]} (the state it returned) and
+    *read* gives one of its files' bytes (None when it is gone)."""
+
+    def __init__(self, terms: dict[str, list[Any]], read: Callable[[str], bytes | None]) -> None:
+        self.terms, self.read = terms, read
+
+
+class GoneError(Exception):
+    """A file the previous export left is missing: export everything again."""
+
+
+def _term_files(
+    prefix: str, loc: str, terms: _Terms, reuse: Reuse | None
+) -> tuple[dict[str, bytes | None], list[str], dict[str, list[Any]]]:
+    """The term chunk files (None: keep the previous export's file), their first keys, and
+    the state for the next export. Raises GoneError when a kept file cannot be read."""
+    sigs = _signatures(terms)
+    old = reuse.terms if reuse is not None else {}
+    changed = [i for i, k in enumerate(terms.keys) if old.get(k, [None])[0] != sigs[i]]
+    entries = _entries(terms, changed)
+    sizes = [
+        len(entries[k]) if k in entries else int(old[k][1]) for k in terms.keys
+    ]  # fmt: skip
+    chunks = _layout(terms.keys, sizes)
+    before: dict[str, list[str]] = {}  # the previous export's chunks, by first key
+    if reuse is not None:
+        old_keys = sorted(old)
+        for chunk in _layout(old_keys, [int(old[k][1]) for k in old_keys]):
+            before[chunk[0]] = chunk
+    new_keys = set(entries)
+    files: dict[str, bytes | None] = {}
+    cache: dict[str, str] = {}
+    for chunk in chunks:
+        rel = f"{prefix}/{loc}/{chunk_file(chunk[0])}"
+        if before.get(chunk[0]) == chunk and not new_keys.intersection(chunk):
+            files[rel] = None  # the very same entries: keep the file
+            continue
+        for key in chunk:
+            if key not in entries and key not in cache:
+                _load_old(reuse, before, key, prefix, loc, cache)
+        files[rel] = _chunk_text(loc, chunk, {**cache, **entries})
+    state = {k: [sigs[i], sizes[i]] for i, k in enumerate(terms.keys)}
+    return files, [c[0] for c in chunks], state
+
+
+def _load_old(
+    reuse: Reuse | None,
+    before: dict[str, list[str]],
+    key: str,
+    prefix: str,
+    loc: str,
+    cache: dict[str, str],
+) -> None:
+    """Put the entries of the previous chunk that held *key* into *cache*."""
+    firsts = sorted(before)
+    at = bisect.bisect_right(firsts, key) - 1
+    if reuse is None or at < 0:
+        raise GoneError(key)
+    data = reuse.read(f"{prefix}/{loc}/{chunk_file(firsts[at])}")
+    if data is None:
+        raise GoneError(key)
+    cache.update(_read_chunk(data))
+    if key not in cache:
+        raise GoneError(key)
 
 
 def export(
-    dump: SearchDump, docs: dict[str, tuple[str, str]], prefix: str = "search"
-) -> dict[str, bytes]:
-    """Files of the locale's search index; *docs* maps article id -> (title, slug)."""
+    dump: SearchDump,
+    docs: dict[str, tuple[str, str]],
+    prefix: str = "search",
+    reuse: Reuse | None = None,
+) -> tuple[dict[str, bytes | None], dict[str, list[Any]]]:
+    """Files of the locale's search index (None: keep the previous export's file, with
+    *reuse*), and the state a later export reuses; *docs* maps article id -> (title, slug).
+
+    With *reuse*, the term chunks whose entries did not change are kept and the others
+    rewritten, reading the unchanged entries they share from the previous export's files;
+    the result is the same as exporting everything. Raises GoneError when one of those
+    files is missing (then export again without *reuse*).
+    """
     loc = dump.locale
-    weights, entries = _term_entries(dump)
-    files, firsts = _term_files(prefix, loc, entries)
+    terms = _terms(dump)
+    weights = terms.weights
+    files, firsts, state = _term_files(prefix, loc, terms, reuse)
     length_tables = {}
     for fieldname, (_, lengths) in sorted(dump.lengths.items()):
         table, codes = _table(np.asarray(lengths, dtype=np.float64))
@@ -256,4 +398,4 @@ def export(
         "chunks": firsts,
     }
     files[f"{prefix}/{loc}/meta.js"] = _js("meta", loc, meta)
-    return files
+    return files, state

@@ -491,3 +491,28 @@ def test_a_body_that_cannot_be_read_is_a_clear_error(sample_ws: Workspace, tmp_p
     with pytest.raises(ConflictError, match="changed while the site was built"):
         build_site(site, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_body_edit_rewrites_only_its_terms_search_chunks(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    """Unchanged term chunks are the previous site's files (same inode); the chunks of the
+    terms the edit touched are new; the whole equals a full build. A chunk file missing
+    from the previous site makes the export start over, with the same result."""
+    out = tmp_path / "site"
+    publish_site(sample_ws, out, now=NOW)
+    folder = out / "search/en"
+    before = {p.name: p.stat().st_ino for p in folder.glob("t*.js")}
+    _publish_edit(sample_ws, "withdraw-crypto", title=None, extra="\n\nZebra llama.")
+    publish_site(sample_ws, out, now=NOW)
+    after = {p.name: p.stat().st_ino for p in folder.glob("t*.js")}
+    rewritten = [name for name, ino in after.items() if before.get(name) != ino]
+    assert rewritten  # zebra, llama and the text's other changed terms
+    assert len(rewritten) < len(after) / 4
+    assert any("zebra" in (folder / name).read_text("utf-8") for name in rewritten)
+    _same_as_full(sample_ws, out, tmp_path / "full1")
+    # A chunk gone from the site: the next export cannot reuse it and starts over.
+    next(iter(sorted(folder.glob("t*.js")))).unlink()
+    _publish_edit(sample_ws, "withdraw-crypto", title=None, extra="\n\nQuokka.")
+    publish_site(sample_ws, out, now=NOW)
+    _same_as_full(sample_ws, out, tmp_path / "full2")

@@ -25,7 +25,7 @@
 
   // Callbacks of the index files.
   KB.meta = function (loc, data) { locale(loc).meta = data; };
-  KB.terms = function (loc, n, data) { locale(loc).terms[n] = data; };
+  KB.terms = function (loc, first, data) { locale(loc).terms[first] = data; };
   KB.docs = function (loc, n, rows) { locale(loc).docs[n] = rows; };
   KB.lengths = function (loc, field, packed) {
     var state = locale(loc);
@@ -162,6 +162,17 @@
     return found;
   }
 
+  // A term chunk's file: 't' and its first key's UTF-8 bytes in hex, at most 60 of them
+  // (searchexport.chunk_file).
+  function chunkFile(first) {
+    var bytes = unescape(encodeURIComponent(first)).slice(0, 60), name = 't';
+    for (var i = 0; i < bytes.length; i++) {
+      name += (bytes.charCodeAt(i) < 16 ? '0' : '') + bytes.charCodeAt(i).toString(16);
+    }
+    return name + '.js';
+  }
+  KB.chunkFile = chunkFile;
+
   // Character code -> [digit, continues?] of the packed alphabet (searchexport.py).
   function digitsOf(meta) {
     if (!meta.digits) {
@@ -205,7 +216,7 @@
       fields.add(leaf[0]);
     });
     var files = Array.from(need).sort(function (a, b) { return a - b; }).map(function (n) {
-      return 't' + n + '.js';
+      return chunkFile(meta.chunks[n]);
     });
     Array.from(fields).sort().forEach(function (f) { files.push('l' + f + '.js'); });
     return files;
@@ -250,7 +261,8 @@
     var meta = state.meta, k1 = meta.k1, b = meta.b, scores = new Map();
     leaves.forEach(function (leaf) {
       var key = leaf[0] + ' ' + leaf[1], n = chunkOf(meta, key);
-      var entry = n >= 0 && state.terms[n] ? state.terms[n][key] : undefined;
+      var chunk = n >= 0 ? state.terms[meta.chunks[n]] : undefined;
+      var entry = chunk ? chunk[key] : undefined;
       if (!entry) return;
       var idf = entry[0], postings = postingsOf(meta, entry), avg = meta.avg[leaf[0]];
       var docs = postings[0], codes = postings[1];
