@@ -91,3 +91,15 @@ def test_segments_merged_away_leave_the_cache(index: LocaleIndex) -> None:
     merged = dumpmod.dump_index(index)
     assert len(list(_cache(index).glob("*.npz"))) == 1
     _same(merged, _fresh(index))
+
+
+def test_the_dump_has_the_scorers_idf_and_average_lengths(index: LocaleIndex) -> None:
+    """What the published site ranks with is what the preview ranks with, deletions or not."""
+    index.update([_doc("a3", "deposit fee changed entirely")])
+    dump = dumpmod.dump_index(index)
+    _searcher, scorer = index._current()
+    assert scorer.live_count < scorer.count  # a deleted version is in the index
+    for (fieldname, term), (idf, _docs, _weights) in dump.postings.items():
+        assert idf == scorer.idf(fieldname, term), (fieldname, term)
+    for fieldname, (avg, _lengths) in dump.lengths.items():
+        assert avg == scorer.avg[fieldname]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kbstudio.search.analysis import ANALYSIS_VERSION
+from kbstudio.search.scoring import live_idf
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -80,7 +81,9 @@ def dump_index(index: LocaleIndex) -> IndexDump:
             if len(docs) > 1 and not bool((docs[1:] > docs[:-1]).all()):
                 by_doc = np.argsort(docs, kind="stable")
                 docs, weights = docs[by_doc], weights[by_doc]
-            idf = scorer.idf(fieldname, term)
+            # The scorer's idf (scoring.live_idf) from the postings at hand: asking the
+            # scorer would read every term's postings from Whoosh again.
+            idf = live_idf(len(order), len(docs))
             postings[(fieldname, term)] = (idf, docs, weights)
     analyzer = index.analyzer
     return IndexDump(
