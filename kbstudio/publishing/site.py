@@ -190,7 +190,10 @@ class SiteMap:
             if here is None:
                 found = f"{target}:missing"
             else:
-                anchors = sorted(self.anchors(here.id, here.locale))
+                # The facts' anchors are sorted already: no set to make and sort again.
+                anchors = self._facts(here)[1]
+                if anchors is None:
+                    anchors = sorted(self.anchors(here.id, here.locale))
                 found = f"{target}:{here.locale}:{here.slug}:{anchors}"
             self._links[(target, locale)] = found
         return found

@@ -255,7 +255,7 @@ def _articles(
                 ArticleRow.visibility,
                 ArticleRow.ends_at,
             )
-        )
+        ).all()
     }
     source_versions = _source_versions(s, site.source_locale)
     live, based_on = aliased(RevisionRow), aliased(RevisionRow)
@@ -369,7 +369,7 @@ def _source_versions(s: Session, source_locale: str) -> dict[str, int | None]:
         .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
         .outerjoin(live, live.id == TranslationRow.live_revision_id)
         .where(TranslationRow.locale == source_locale)
-    )
+    ).all()
     return {
         aid: (a_version if a_id is not None else l_version)
         for aid, a_id, a_version, l_version in rows
