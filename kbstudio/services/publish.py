@@ -364,12 +364,16 @@ def _source_versions(s: Session, source_locale: str) -> dict[str, int | None]:
     """Each article's source version that translations follow (revisions.approved_version:
     the approved revision's, else the live one's)."""
     approved, live = aliased(RevisionRow), aliased(RevisionRow)
-    rows = s.connection().execute(
-        select(TranslationRow.article_id, approved.id, approved.version, live.version)
-        .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
-        .outerjoin(live, live.id == TranslationRow.live_revision_id)
-        .where(TranslationRow.locale == source_locale)
-    ).all()
+    rows = (
+        s.connection()
+        .execute(
+            select(TranslationRow.article_id, approved.id, approved.version, live.version)
+            .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
+            .outerjoin(live, live.id == TranslationRow.live_revision_id)
+            .where(TranslationRow.locale == source_locale)
+        )
+        .all()
+    )
     return {
         aid: (a_version if a_id is not None else l_version)
         for aid, a_id, a_version, l_version in rows

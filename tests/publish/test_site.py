@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -153,7 +154,7 @@ def test_incremental_rewrites_only_changed_pages(pub_ws: Workspace, tmp_path: Pa
     key = ("withdraw-crypto", "en")
     old = site.articles[key]
     body = site.body(old) + "\n\nOne more line."
-    site.articles[key] = SiteArticle(**{**old.__dict__, "body": body})
+    site.articles[key] = dataclasses.replace(old, body=body)
     inode = (out / "en/articles/enable-2fa.html").stat().st_ino
     third = build_site(site, out)
     assert third.pages_written == 1
