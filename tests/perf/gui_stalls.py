@@ -239,7 +239,7 @@ def main() -> None:
         ws.act(Action.SUBMIT, article, locale="en", actor="mia")
         ws.act(Action.APPROVE, article, locale="en", actor="grace")
         view = window.translate_view
-        window.tabs.setCurrentWidget(view)
+        window.tabs.setCurrentWidget(window.translate_page)
         results.append(
             beat.run(
                 "translate: load units",
