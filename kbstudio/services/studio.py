@@ -161,7 +161,8 @@ def needing_action(
     reviewer, publisher = Role.REVIEWER in roles, Role.PUBLISHER in roles
     writer, translator = Role.WRITER in roles, Role.TRANSLATOR in roles
     mine = [loc for loc in locales if not bound or loc in own]
-    others = [loc for loc in locales if loc not in mine]
+    # Only a publisher or a writer can have work outside their own locales.
+    others = [loc for loc in locales if loc not in mine] if publisher or writer else []
     src = source_locale
     found: set[str] = set()
     for art in articles:
@@ -171,16 +172,19 @@ def needing_action(
             is_source = loc == src
             if st is None:
                 hit = not is_source and translator and src in states
-            elif st.status == "in_review" and reviewer:
+                if hit:
+                    found.add(art.id)
+                    break
+                continue
+            status = st.status
+            if status == "in_review" and reviewer:
                 hit = st.author != name
-            elif st.status == "approved" and publisher:
+            elif status == "approved" and publisher:
                 hit = True
             elif is_source and writer:
-                hit = (art.owner == name or st.author == name) and (
-                    st.status == "draft" or st.stale
-                )
+                hit = (art.owner == name or st.author == name) and (status == "draft" or st.stale)
             elif not is_source and translator:
-                hit = st.status == "draft" or st.outdated
+                hit = status == "draft" or st.outdated
             else:
                 hit = False
             if hit:
