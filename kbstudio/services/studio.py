@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from sys import intern
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -160,7 +161,7 @@ def needing_action(
     bound = not admin and any(r in roles for r in LOCALE_BOUND_ROLES)
     reviewer, publisher = Role.REVIEWER in roles, Role.PUBLISHER in roles
     writer, translator = Role.WRITER in roles, Role.TRANSLATOR in roles
-    mine = [loc for loc in locales if not bound or loc in own]
+    mine = [intern(loc) for loc in locales if not bound or loc in own]  # as treestates
     # Only a publisher or a writer can have work outside their own locales.
     others = [loc for loc in locales if loc not in mine] if publisher or writer else []
     src = source_locale
