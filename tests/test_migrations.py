@@ -202,7 +202,8 @@ def test_opening_an_up_to_date_workspace_imports_no_migration_search_or_site_cod
         + ("import kbstudio.gui.app, kbstudio.gui.mainwindow;" if studio else "")
         + f"Workspace.open(Path({str(tmp_path / 'ws')!r})).close();"
         "print(sorted(m for m in ('alembic', 'whoosh.index', 'numpy', 'kbstudio.publishing',"
-        " 'kbstudio.services.translation')"
+        " 'kbstudio.services.translation', 'kbstudio.gui.translateview',"
+        " 'kbstudio.services.translate_editor')"
         " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -100,6 +100,7 @@ def rebuild_index(w: MainWindow) -> Op:
         w,
         work,
         label="index",
+        hold_gc=True,
         on_done=done,
         on_progress=bar.show_progress,
         on_cancelled=cancelled,

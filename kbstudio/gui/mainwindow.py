@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QCloseEvent, QShowEvent
 
+    from kbstudio.gui.translateview import TranslationView
     from kbstudio.services.changes import Change
     from kbstudio.services.workspace import Workspace
 
@@ -43,6 +44,16 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.ws = ws
+        self.tree_loaded = False
+        # The editor's completions load once the tree is in (see reload_tree): read beside
+        # it, they took the CPU and the GIL the tree needed on two cores.
+        self.completions_pending = True
+        # What start-up made so far (modules, mostly) stays alive: keep it out of the full
+        # collections that the tree's 80,000 new objects set off (~0.1 s of start-up).
+        gc.freeze()
+        # First, in the background: the database builds the tree's JSON with the GIL
+        # released (treestates) while this thread builds the window.
+        self.reload_tree(background=True)
         self.settings = settings or prefs.settings()
         self.users = {u.name: u for u in ws.users() if u.active}
         wanted = user or str(self.settings.value("user", "") or "")
@@ -55,11 +66,6 @@ class MainWindow(QMainWindow):
         self.default_docks_pending = False  # see windowstate.restore
         self._build()
         self.actions_ = build_menus(self)
-        self.tree_loaded = False
-        # In the background: the window shows while SQLite reads the tree (10,000 articles
-        # take most of a second), and the read releases the GIL.
-        self.reload_tree(background=True)
-        self.refresh_completions()
         self.retranslate()
         self._restore_state()
 
@@ -98,6 +104,11 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    @property
+    def translate_view(self) -> TranslationView:
+        """The Translate tab's view, built on first use (panels.translate_view)."""
+        return panels.translate_view(self)
 
     # -- who and where ---------------------------------------------------------------
 
@@ -158,6 +169,9 @@ class MainWindow(QMainWindow):
             # collector's full passes. Each pass holds the GIL, in whichever thread
             # allocates; over this heap it froze the window for 0.2-1.3 s during indexing.
             gc.freeze()
+            if self.completions_pending:
+                self.completions_pending = False
+                self.refresh_completions()
             self.tree_ready.emit()
 
         if background:
@@ -258,7 +272,7 @@ class MainWindow(QMainWindow):
             self.review.reload()
             item = self.review.current()
             key = (item.article_id, item.locale) if item else None
-        elif shown is getattr(self, "translate_view", None):  # added after the first tabs
+        elif shown is getattr(self, "translate_page", None):  # added after the first tabs
             key = self.translate_view.key
         if key is not None:
             self.set_current(*key)
@@ -266,13 +280,13 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------
 
     def save(self) -> bool:
-        if self.tabs.currentWidget() is self.translate_view:  # Ctrl+S saves what is shown
+        if self.tabs.currentWidget() is self.translate_page:  # Ctrl+S saves what is shown
             self.translate_view.save()
             return True
         return self.doc.save()
 
     def submit(self) -> None:
-        if self.tabs.currentWidget() is self.translate_view:
+        if self.tabs.currentWidget() is self.translate_page:
             self.translate_view.submit()
             return
         self.doc.act(Action.SUBMIT)
@@ -415,8 +429,11 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, theme: str) -> None:
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setStyleSheet(prefs.stylesheet(theme))
+        sheet = prefs.stylesheet(theme)
+        # Setting even the same sheet again re-polishes every widget (~0.1-0.3 s at start-up,
+        # where application() has already set it).
+        if isinstance(app, QApplication) and app.styleSheet() != sheet:
+            app.setStyleSheet(sheet)
         self.editor.highlighter.set_dark(theme == "dark")
         self.settings.setValue("theme", theme)
 

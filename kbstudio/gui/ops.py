@@ -24,10 +24,13 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from kbstudio.gui import gchold
 
 Progress = Callable[[int, int, str], None]
 
@@ -116,14 +119,15 @@ class Op(QObject):
 
 
 class _Runner(QRunnable):
-    def __init__(self, op: Op, work: Work) -> None:
+    def __init__(self, op: Op, work: Work, *, hold_gc: bool = False) -> None:
         super().__init__()
-        self.op, self.work = op, work
+        self.op, self.work, self.hold_gc = op, work, hold_gc
 
     def run(self) -> None:
         op = self.op
         try:
-            result = self.work(op._w_progress.emit, op.cancel_event)
+            with gchold.hold() if self.hold_gc else nullcontext():
+                result = self.work(op._w_progress.emit, op.cancel_event)
         except Cancelled:
             op._w_cancel.emit()
         except BaseException as exc:  # routed to the GUI, never lost
@@ -146,8 +150,13 @@ def run_op(
     on_progress: Callable[[int, int, str], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
     lane: str = "workspace",
+    hold_gc: bool = False,
 ) -> Op:
-    """Run *work* on the *lane*'s worker thread; call the callbacks on the GUI thread."""
+    """Run *work* on the *lane*'s worker thread; call the callbacks on the GUI thread.
+
+    *hold_gc* is for bulk work that builds many objects (publishing, indexing, loading a
+    translation memory): no full garbage collection runs until it ends (gchold).
+    """
     op = Op(label)
     _running.add(op)
 
@@ -166,7 +175,7 @@ def run_op(
     op.failed.connect(alive(on_error or (lambda exc: _default_error(parent, exc))))
     if on_cancelled is not None:
         op.cancelled.connect(alive(on_cancelled))
-    pool(lane).start(_Runner(op, work))
+    pool(lane).start(_Runner(op, work, hold_gc=hold_gc))
     return op
 
 

@@ -116,6 +116,7 @@ class PublishDialog(QDialog):
             self,
             work,
             label="publish",
+            hold_gc=True,
             on_done=self._done,
             on_error=self._failed,
             on_progress=self._progress,

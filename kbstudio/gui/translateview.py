@@ -90,7 +90,10 @@ class TranslationView(QWidget):
         self.view.setWordWrap(True)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The short columns get a width from the widest text they can hold (_fit_columns):
+        # sized to contents, Qt asked every cell of a 265-unit text for its size hint in
+        # one go on the GUI thread, a 0.1 s freeze.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(UnitsModel.SOURCE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(UnitsModel.TRANSLATION, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self.show_help())
@@ -177,6 +180,18 @@ class TranslationView(QWidget):
         self.cancel_button.setText(_("Cancel"))
         self.provider_box.setToolTip(_("Machine translation provider"))
         self._show_title()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Size the short columns (# and State) to the widest text they can show."""
+        metrics, header = self.view.fontMetrics(), self.view.horizontalHeader()
+        for col in (0, UnitsModel.STATE):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            width = max(
+                metrics.horizontalAdvance(self.model.widest_text(col)) + 16,
+                header.fontMetrics().horizontalAdvance(title) + 24,
+            )
+            header.resizeSection(col, width)
 
     def _enable(self) -> None:
         busy = self.op is not None
@@ -245,6 +260,7 @@ class TranslationView(QWidget):
                 self,
                 work,
                 label="units",
+                hold_gc=True,
                 on_done=self._loaded,
                 on_error=self._failed,
                 on_progress=self._progress,
@@ -256,6 +272,7 @@ class TranslationView(QWidget):
         self.key = (loaded.article_id, loaded.locale)
         self.revision = loaded.revision
         self.model.set_units(loaded.views, loaded.check)
+        self._fit_columns()
         self._show_title()
         first = self.model.next_changed(-1)
         self.select(first if first is not None else 0)

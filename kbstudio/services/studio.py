@@ -7,18 +7,19 @@ must load in well under a second), so this reads plain columns, never ORM object
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
+from sys import intern
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, true
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from kbstudio.domain.model import is_outdated
 from kbstudio.domain.workflow import LOCALE_BOUND_ROLES, Actor, Role
 from kbstudio.services import lookup
+from kbstudio.services.treestates import OUTDATED as OUTDATED
+from kbstudio.services.treestates import STALE as STALE
+from kbstudio.services.treestates import LocaleState, read_articles, read_states
 from kbstudio.storage.models import (
-    ArticleRow,
     CategoryRow,
     GlossaryRenderingRow,
     RevisionRow,
@@ -29,32 +30,6 @@ from kbstudio.storage.models import (
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-# Badges beyond the workflow states: a translation behind its source, a source past review-by.
-OUTDATED = "outdated"
-STALE = "stale"
-
-
-@dataclass(frozen=True, slots=True)
-class LocaleState:
-    """One translation as the tree shows it."""
-
-    locale: str
-    status: str
-    title: str
-    author: str | None
-    revision: int | None
-    outdated: bool = False
-    stale: bool = False
-
-    @property
-    def badge(self) -> str:
-        """The one word the tree shows: outdated or stale win over the workflow state."""
-        if self.outdated:
-            return OUTDATED
-        if self.stale:
-            return STALE
-        return self.status
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,26 +75,6 @@ class Tree:
         return [a for c in self.categories for s in c.sections for a in s.articles]
 
 
-_CHUNK = 5000
-# Every translation with its working revision and the source version that revision follows.
-_TEXTS_SQL = """
-SELECT t.article_id, t.locale, t.status, w.title, w.author, w.number, b.version
-FROM translations AS t
-LEFT JOIN revisions AS w ON w.id = t.working_revision_id
-LEFT JOIN revisions AS b ON b.id = w.source_revision_id
-"""
-# The source's accepted version per article: the approved revision's, else the live one's
-# (as services.revisions.approved_version).
-_SOURCE_VERSION_SQL = """
-SELECT t.article_id,
-       CASE WHEN t.approved_revision_id IS NOT NULL THEN a.version ELSE l.version END
-FROM translations AS t
-LEFT JOIN revisions AS a ON a.id = t.approved_revision_id
-LEFT JOIN revisions AS l ON l.id = t.live_revision_id
-WHERE t.locale = ?
-"""
-
-
 def tree(session: Session, *, today: dt.date | None = None, only: str | None = None) -> Tree:
     """Categories, sections and articles in order, with every translation's state.
 
@@ -138,50 +93,18 @@ def tree(session: Session, *, today: dt.date | None = None, only: str | None = N
         sections[s.id] = node
         if s.category_id in by_cat:
             by_cat[s.category_id].sections.append(node)
-    articles = session.execute(
-        select(
-            ArticleRow.id,
-            ArticleRow.section_id,
-            ArticleRow.type,
-            ArticleRow.owner,
-            ArticleRow.review_by,
-            ArticleRow.visibility,
-            ArticleRow.ends_at,
-        )
-        .where(ArticleRow.id == only if only else true())
-        .order_by(ArticleRow.section_id, ArticleRow.position, ArticleRow.id)
-    ).all()
+    articles = read_articles(session, only)
     past_due = {a[0] for a in articles if a[4] is not None and a[4] < today}
     src = ws.source_locale
-    cursor = session.connection().connection.cursor()
-    where, args = (" WHERE t.article_id = ?", (only,)) if only else ("", ())
-    and_only = " AND t.article_id = ?" if only else ""
-    cursor.execute(_SOURCE_VERSION_SQL + and_only, (src, *args))
-    source_version: dict[str, int | None] = dict(cursor.fetchall())
-    # One pass over plain DB-API tuples: 70,000 rows through SQLAlchemy's Row machinery
-    # and an intermediate list cost ~0.4 s more.
-    states_by: dict[str, dict[str, LocaleState]] = {}
-    cursor.execute(_TEXTS_SQL + where, args)
-    while rows := cursor.fetchmany(_CHUNK):
-        for art_id, loc, status, title, author, number, based_v in rows:
-            if loc == src:
-                outdated, stale = False, art_id in past_due and status != "archived"
-            else:
-                stale = False
-                outdated = is_outdated(
-                    based_on_version=based_v, approved_source_version=source_version.get(art_id)
-                )
-            states = states_by.get(art_id)
-            if states is None:
-                states = states_by[art_id] = {}
-            states[loc] = LocaleState(loc, status, title or "", author, number, outdated, stale)
-        # Let other threads run: sqlite3 hands the GIL back and forth per row, and a GUI
-        # thread waiting on it can starve for the whole fetch (150 ms at 70,000 rows).
-        time.sleep(0)
-    cursor.close()
+    states_by = read_states(session, src, only)
+    for art_id in past_due:
+        source = states_by.get(art_id, {}).get(src)
+        if source is not None and source.status != "archived":
+            states_by[art_id][src] = source._replace(stale=True)
     for art_id, section_id, kind, owner, review_by, visibility, ends_at in articles:
         states = states_by.get(art_id, {})
-        key = "\n".join([art_id, *(st.title for st in states.values())]).casefold()
+        # By locale: neither engine promises the order the states were aggregated in.
+        key = "\n".join([art_id, *[states[loc].title for loc in sorted(states)]]).casefold()
         article = ArticleNode(
             art_id, section_id, kind, owner, review_by, visibility, ends_at, states, key
         )
@@ -238,8 +161,9 @@ def needing_action(
     bound = not admin and any(r in roles for r in LOCALE_BOUND_ROLES)
     reviewer, publisher = Role.REVIEWER in roles, Role.PUBLISHER in roles
     writer, translator = Role.WRITER in roles, Role.TRANSLATOR in roles
-    mine = [loc for loc in locales if not bound or loc in own]
-    others = [loc for loc in locales if loc not in mine]
+    mine = [intern(loc) for loc in locales if not bound or loc in own]  # as treestates
+    # Only a publisher or a writer can have work outside their own locales.
+    others = [loc for loc in locales if loc not in mine] if publisher or writer else []
     src = source_locale
     found: set[str] = set()
     for art in articles:
@@ -249,16 +173,19 @@ def needing_action(
             is_source = loc == src
             if st is None:
                 hit = not is_source and translator and src in states
-            elif st.status == "in_review" and reviewer:
+                if hit:
+                    found.add(art.id)
+                    break
+                continue
+            status = st.status
+            if status == "in_review" and reviewer:
                 hit = st.author != name
-            elif st.status == "approved" and publisher:
+            elif status == "approved" and publisher:
                 hit = True
             elif is_source and writer:
-                hit = (art.owner == name or st.author == name) and (
-                    st.status == "draft" or st.stale
-                )
+                hit = (art.owner == name or st.author == name) and (status == "draft" or st.stale)
             elif not is_source and translator:
-                hit = st.status == "draft" or st.outdated
+                hit = status == "draft" or st.outdated
             else:
                 hit = False
             if hit:

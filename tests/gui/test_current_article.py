@@ -65,7 +65,7 @@ def test_the_editor_takes_the_docks_from_the_translate_tab(
     assert window.tabs.currentIndex() == 0
     _docks_show(window, *EDITED)
     # Showing the Translate tab again brings its article back to the docks.
-    window.tabs.setCurrentWidget(window.translate_view)
+    window.tabs.setCurrentWidget(window.translate_page)
     _docks_show(window, *TRANSLATED)
 
 

@@ -112,7 +112,7 @@ def test_health_chart_filters_the_queue_and_an_item_opens_the_article(
     with qtbot.waitSignal(window.translate_view.loaded, timeout=30000):
         health.view.activated.emit(health.model.index(0, 0))
     assert window.translate_view.key == (finding.article_id, locale)
-    assert window.tabs.currentWidget() is window.translate_view
+    assert window.tabs.currentWidget() is window.translate_page
     # Other findings open the editor, selected in the tree.
     panels.show_health(window)
     health.filter_to("en", "")

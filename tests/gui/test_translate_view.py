@@ -8,7 +8,7 @@ import keyring
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QHeaderView
 
 from kbstudio.gui import panels
 from kbstudio.gui.models.units import (
@@ -242,3 +242,25 @@ def test_save_and_submit_of_the_window_act_on_the_translation_shown(
     assert info.revision != before
     assert info.outdated  # other changed units are untouched: still on the list
     assert window.doc.key is None  # the editor was not involved
+
+
+def test_the_short_columns_fit_every_unit_without_sizing_each_cell(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.set_user("lucia")
+    view = window.translate_view
+    with qtbot.waitSignal(view.loaded, timeout=30000):
+        panels.translate(window, ARTICLE, LOCALE)
+    wait_ops(qtbot)
+    model, header = view.model, view.view.horizontalHeader()
+    # Every state the column can show: mark all units done, machine-made and with QA notes.
+    for row in model.rows:
+        row.done, row.machine, row.warnings = True, True, ["a", "b"]
+    metrics = view.view.fontMetrics()
+    for col in (0, UnitsModel.STATE):
+        assert header.sectionResizeMode(col) == QHeaderView.ResizeMode.Interactive
+        widest = max(
+            metrics.horizontalAdvance(str(model.index(r, col).data()))
+            for r in range(model.rowCount())
+        )
+        assert header.sectionSize(col) >= widest

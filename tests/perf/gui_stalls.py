@@ -15,6 +15,7 @@ import faulthandler
 import gc
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -118,6 +119,7 @@ class Heartbeat:
         poll.timeout.connect(lambda: loop.quit() if done() else None)  # type: ignore[operator]
         self.ticks = []
         self.gc.take()
+        rss_before = rss_mb()
         if self.tracer is not None:
             self.tracer.arm(True)
         self.timer.start()
@@ -141,7 +143,28 @@ class Heartbeat:
             "median_ms": round(statistics.median(gaps), 1) if gaps else 0.0,
             "over_100": sum(1 for g in gaps if g > 100),
             **self.gc.take(),
+            "rss_before_mb": round(rss_before),
+            "rss_after_mb": round(rss_mb()),
+            "rss_trimmed_mb": round(trimmed_rss_mb()),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "gc_tracked_young": sum(gc.get_count()),
         }
+
+
+def rss_mb() -> float:
+    """The process's resident memory now (not the peak): what an op leaves behind."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def trimmed_rss_mb() -> float:
+    """Resident memory once glibc hands its free heap pages back: what is still in use."""
+    from kbstudio.gui.gchold import trim_heap
+
+    trim_heap()
+    return rss_mb()
 
 
 def idle() -> bool:
@@ -239,7 +262,7 @@ def main() -> None:
         ws.act(Action.SUBMIT, article, locale="en", actor="mia")
         ws.act(Action.APPROVE, article, locale="en", actor="grace")
         view = window.translate_view
-        window.tabs.setCurrentWidget(view)
+        window.tabs.setCurrentWidget(window.translate_page)
         results.append(
             beat.run(
                 "translate: load units",

@@ -44,6 +44,19 @@ class UnitRow:
         return self.view.status != "same"
 
 
+# Our own roles, each read straight from the row. A lookup, not a dict built per call: Qt
+# asks a cell for ten roles to size it, and sizing the short columns of a 265-unit text
+# (ResizeToContents) made ~5,000 calls, 0.1 s on the GUI thread.
+_CUSTOM_ROLES: dict[int, Callable[[UnitRow], Any]] = {
+    UnitRole: lambda row: row,
+    ChangedRole: lambda row: row.changed,
+    MachineRole: lambda row: row.machine,
+    DoneRole: lambda row: row.done,
+    WarningsRole: lambda row: list(row.warnings),
+    OldSourceRole: lambda row: row.view.old_source,
+}
+
+
 class UnitsModel(QAbstractTableModel):
     """Units of one article in one locale; the translation column is editable.
 
@@ -107,16 +120,9 @@ class UnitsModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         row, col = self._rows[index.row()], index.column()
-        roles: dict[int, Any] = {
-            UnitRole: row,
-            ChangedRole: row.changed,
-            MachineRole: row.machine,
-            DoneRole: row.done,
-            WarningsRole: list(row.warnings),
-            OldSourceRole: row.view.old_source,
-        }
-        if role in roles:
-            return roles[role]
+        custom = _CUSTOM_ROLES.get(role)
+        if custom is not None:
+            return custom(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(row, col, index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -134,6 +140,13 @@ class UnitsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == self.STATE and row.warnings:
             return WARNING_FG
         return None
+
+    def widest_text(self, col: int) -> str:
+        """The longest text the short column *col* (# or State) can show for these units."""
+        if col == 0:
+            return max(_("Title"), str(max(len(self._rows) - 1, 0)), key=len)
+        marks = [_("changed"), _("new"), _("machine"), _("done"), _("{n} QA").format(n=99)]
+        return " · ".join([max(marks[:2], key=len), *marks[2:]])
 
     def _text(self, row: UnitRow, col: int, number: int) -> str:
         if col == 0:
