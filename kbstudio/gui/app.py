@@ -26,6 +26,7 @@ translators = Translators()
 # page renderers) run at this lower priority: on two cores they otherwise take the CPU the
 # window needs to answer within 100 ms. 0 leaves them as they are.
 HELPER_NICE = 10
+SWITCH_INTERVAL = 0.001  # seconds; see application()
 _fork_hook: list[bool] = []
 
 
@@ -44,6 +45,11 @@ def application(argv: list[str] | None = None) -> QApplication:
     if not _fork_hook:  # once per process: hooks cannot be unregistered
         os.register_at_fork(after_in_child=_lower_helper_priority)
         _fork_hook.append(True)
+        # A worker running Python hands the GIL over only every switch interval (5 ms by
+        # default), and the window needs it many times to handle one event: with two busy
+        # workers that added up to stalls of 100-250 ms. At 1 ms the window gets it back
+        # sooner; workers lose a little to the extra switches.
+        sys.setswitchinterval(SWITCH_INTERVAL)
     settings = prefs.settings()
     language = str(settings.value("language", "") or "")
     translators.apply(language or None)

@@ -82,7 +82,7 @@ _POSTGRESQL = (
     + "))"
     + _FROM
 )
-_CHUNK = 4096
+_CHUNK = 1024
 
 
 def read_states(

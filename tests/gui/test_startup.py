@@ -50,3 +50,15 @@ def test_completions_load_after_the_tree(qtbot: QtBot, sample_ws: Workspace) -> 
         win.doc.key = None
         win.close()
         win.deleteLater()
+
+
+def test_workers_hand_the_gil_back_to_the_window_often(window: MainWindow) -> None:
+    """Busy workers release the GIL every switch interval; at 5 ms the window's event
+    handling, which needs it many times, stalled for 100-250 ms behind two of them."""
+    import sys
+
+    from kbstudio.gui import app
+
+    assert window.tree_panel is not None  # the studio exists: application() ran
+    assert sys.getswitchinterval() == app.SWITCH_INTERVAL
+    assert app.SWITCH_INTERVAL <= 0.001
