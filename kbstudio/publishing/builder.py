@@ -16,7 +16,7 @@ import json
 import multiprocessing as mp
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from kbstudio.publishing.model import SearchSource, SiteInput
 
 MANIFEST = "manifest.json"
+# Pages rendered by the worker processes: (job number, bytes, link problems).
+Rendered = Generator[tuple[int, bytes, dict[str, list[str]]], None, None]
 Progress = Callable[[int, int, str], None]
 
 
@@ -222,23 +224,14 @@ def _build_into(
     wanted = set(todo)
     site.fill_bodies(job.text for job in (jobs[i] for i in todo) if job.text is not None)
     progress = _every_step(progress)
-    rendered = _render_all(pages, jobs, todo, cancel, progress)
-    for n, job in enumerate(jobs, 1):
-        if cancel is not None and cancel.is_set():
-            raise BuildCancelledError()
-        done = rendered.get(n - 1)
-        if n - 1 not in wanted and writer.keep(job.path, old[job.path]):
-            result.pages_unchanged += 1
-        else:
-            data, problems = done if done is not None else _render_one(pages, jobs[n - 1])
-            writer.write(job.path, data, inputs=job.inputs, **problems)
-            result.pages_written += 1
-        entry = writer.manifest[job.path]
-        result.errors += entry.get("errors", [])
-        result.warnings += entry.get("warnings", [])
-        external.update(entry.get("external", []))
-        if progress is not None:
-            progress(n, len(jobs), job.path)
+    # Pages rendered by worker processes arrive in job order and are written as they
+    # come: holding all 30,000 until the end took the process past 1 GB.
+    stream = _render_stream(pages, jobs, todo, cancel)
+    try:
+        _write_pages(writer, pages, jobs, wanted, stream, result, external, cancel, progress)
+    finally:
+        if stream is not None:
+            stream.close()
     if cancel is not None and cancel.is_set():
         raise BuildCancelledError()
     for rel, data in _site_files(site, pages).items():
@@ -250,6 +243,39 @@ def _build_into(
     result.files = len(writer.manifest) + 1
     result.external_links = sorted(external)
     return result
+
+
+def _write_pages(
+    writer: _Writer,
+    pages: Pages,
+    jobs: list[PageJob],
+    wanted: set[int],
+    stream: Rendered | None,
+    result: BuildResult,
+    external: set[str],
+    cancel: threading.Event | None,
+    progress: Progress | None,
+) -> None:
+    """Every page into the new folder, in job order: linked when unchanged, else written."""
+    old = writer.old
+    for n, job in enumerate(jobs, 1):
+        if cancel is not None and cancel.is_set():
+            raise BuildCancelledError()
+        if n - 1 not in wanted and writer.keep(job.path, old[job.path]):
+            result.pages_unchanged += 1
+        else:
+            if stream is not None and n - 1 in wanted:
+                _i, data, problems = next(stream)  # the stream follows the wanted jobs
+            else:
+                data, problems = _render_one(pages, job)
+            writer.write(job.path, data, inputs=job.inputs, **problems)
+            result.pages_written += 1
+        entry = writer.manifest[job.path]
+        result.errors += entry.get("errors", [])
+        result.warnings += entry.get("warnings", [])
+        external.update(entry.get("external", []))
+        if progress is not None:
+            progress(n, len(jobs), job.path)
 
 
 STEPS = 500  # progress reports per stage, at most (and always the last one)
@@ -297,36 +323,44 @@ def _render_index(i: int) -> tuple[int, bytes, dict[str, list[str]]]:
     return i, data, problems
 
 
-def _render_all(
+def _render_stream(
     pages: Pages,
     jobs: list[PageJob],
     todo: list[int],
     cancel: threading.Event | None,
-    progress: Progress | None,
-) -> dict[int, tuple[bytes, dict[str, list[str]]]]:
-    """Render the jobs in *todo*: in CPU-count worker processes (fork) when many, else here.
+) -> Rendered | None:
+    """The jobs in *todo* rendered by CPU-count worker processes (fork), in *todo*'s
+    order; None when there are few (the caller renders them itself).
 
     Rendering is pure (same job, same bytes) and the parent writes every file in job
     order, so the site does not depend on which worker rendered what.
     """
-    global _WORK
     workers = min(os.cpu_count() or 1, 4)
     if len(todo) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return {}  # rendered one by one by the caller
+        return None
+    return _stream(pages, jobs, todo, cancel, workers)
+
+
+def _stream(
+    pages: Pages,
+    jobs: list[PageJob],
+    todo: list[int],
+    cancel: threading.Event | None,
+    workers: int,
+) -> Rendered:
+    global _WORK
     _WORK = (pages, jobs)
-    out: dict[int, tuple[bytes, dict[str, list[str]]]] = {}
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            for i, data, problems in pool.map(_render_index, todo, chunksize=64):
-                if cancel is not None and cancel.is_set():
-                    pool.shutdown(cancel_futures=True)
-                    raise BuildCancelledError()
-                out[i] = (data, problems)
-                if progress is not None:
-                    progress(len(out), len(todo), jobs[i].path)
+            try:
+                for found in pool.map(_render_index, todo, chunksize=64):
+                    if cancel is not None and cancel.is_set():
+                        raise BuildCancelledError()
+                    yield found
+            finally:  # cancelled, failed or closed early: drop what is still queued
+                pool.shutdown(cancel_futures=True)
     finally:
         _WORK = None
-    return out
 
 
 def _site_files(site: SiteInput, pages: Pages) -> dict[str, bytes]:

@@ -285,6 +285,37 @@ def test_worker_processes_render_the_same_site(
     assert any("nvx-staking-rewards" in e for e in result.errors)  # problems come back too
 
 
+def test_cancel_while_workers_render_leaves_the_previous_site(
+    pub_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages stream from the workers into the new folder as they come; a cancel in the
+    middle stops the workers and leaves the old site and no temporary folder."""
+    import multiprocessing
+
+    from kbstudio.publishing import builder
+
+    out = tmp_path / "site"
+    publish_site(pub_ws, out, now=NOW)
+    before = _files(out)
+    monkeypatch.setattr(builder, "PARALLEL_FROM", 10)
+    cancel = threading.Event()
+    seen: list[int] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        seen.append(done)
+        if done >= 50:
+            cancel.set()
+
+    with pytest.raises(BuildCancelledError):  # every page changes: a new base URL
+        publish_site(
+            pub_ws, out, now=NOW, cancel=cancel, progress=progress, base_url="https://x.y/"
+        )
+    assert _files(out) == before
+    assert not (tmp_path / ".site.building").exists()
+    assert max(seen) < 100
+    assert multiprocessing.active_children() == []
+
+
 def test_no_request_leaves_the_site(pub_site: Path) -> None:
     """Scripts, styles, images and fonts all come from the site itself (file:// works)."""
     loads = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=\"([^\"]+)\"")
