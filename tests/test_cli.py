@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from kbstudio.cli import main
+from tests.cli_helpers import run_main
 from tests.conftest import CONTENT
 
 if TYPE_CHECKING:
@@ -26,15 +26,7 @@ class Run:
 @pytest.fixture
 def kb(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     def run(*args: str) -> Run:
-        monkeypatch.setattr(sys, "argv", ["kbstudio", *args])
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return Run(code, out, err)
+        return Run(*run_main([*args], capsys, monkeypatch))
 
     return run
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
-from kbstudio.cli import main
+from tests.cli_helpers import run_main
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,15 +24,7 @@ def kb(
     shutil.copytree(sample_template, root)
 
     def run(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["kbstudio", "--workspace", str(root), *args])
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
+        return run_main(["--workspace", str(root), *args], capsys, monkeypatch)
 
     return run
 

@@ -3,14 +3,13 @@ backups; every failure is one clear line."""
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
-from kbstudio.cli import main
 from kbstudio.services import feed
 from tests import pgcluster
+from tests.cli_helpers import run_main
 from tests.conftest import CONTENT, point_at
 
 if TYPE_CHECKING:
@@ -25,15 +24,7 @@ Run = tuple[int, str, str]
 @pytest.fixture
 def kb(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     def run(*args: str) -> Run:
-        monkeypatch.setattr(sys, "argv", ["kbstudio", *args])
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
+        return run_main([*args], capsys, monkeypatch)
 
     return run
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 import keyring
 import pytest
 
-from kbstudio.cli import main
 from kbstudio.services.workspace import Workspace
 from tests import libre_stub
+from tests.cli_helpers import run_main
 from tests.memory_keyring import MemoryKeyring
 
 if TYPE_CHECKING:
@@ -54,16 +54,8 @@ def kb(
     shutil.copytree(sample_template, root)
 
     def run(*args: str, stdin: str = "") -> Run:
-        monkeypatch.setattr(sys, "argv", ["kbstudio", "--workspace", str(root), *args])
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = 0
-        try:
-            main()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return Run(code, out, err)
+        return Run(*run_main(["--workspace", str(root), *args], capsys, monkeypatch))
 
     run.root = root  # type: ignore[attr-defined]
     return run
