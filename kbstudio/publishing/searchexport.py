@@ -326,6 +326,7 @@ def _term_files(
         old_keys = sorted(old)
         for chunk in _layout(old_keys, [int(old[k][1]) for k in old_keys]):
             before[chunk[0]] = chunk
+    old_firsts = list(before)  # in key order: the layout walks the keys sorted
     new_keys = set(entries)
     files: dict[str, bytes | None] = {}
     cache: dict[str, str] = {}
@@ -336,7 +337,7 @@ def _term_files(
             continue
         for key in chunk:
             if key not in entries and key not in cache:
-                _load_old(reuse, before, key, prefix, loc, cache)
+                _load_old(reuse, old_firsts, key, prefix, loc, cache)
         files[rel] = _chunk_text(loc, chunk, {**cache, **entries})
     state = {k: [sigs[i], sizes[i]] for i, k in enumerate(terms.keys)}
     return files, [c[0] for c in chunks], state
@@ -344,14 +345,14 @@ def _term_files(
 
 def _load_old(
     reuse: Reuse | None,
-    before: dict[str, list[str]],
+    firsts: list[str],
     key: str,
     prefix: str,
     loc: str,
     cache: dict[str, str],
 ) -> None:
-    """Put the entries of the previous chunk that held *key* into *cache*."""
-    firsts = sorted(before)
+    """Put the entries of the previous chunk that held *key* into *cache* (*firsts*: the
+    previous chunks' first keys, sorted)."""
     at = bisect.bisect_right(firsts, key) - 1
     if reuse is None or at < 0:
         raise GoneError(key)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kbstudio.search.analysis import ANALYSIS_VERSION
-from kbstudio.search.scoring import live_idf
+from kbstudio.search.scoring import live_idf, term_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -141,7 +141,7 @@ def _read_segment(leaf: Any, name: str) -> SegmentDump:
     starts, slots, weights = [0], [], []
     for fieldname, raw in leaf.all_terms():
         if fieldname in FIELDS:
-            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            term = term_text(raw)
             docs, w = _read_postings(leaf, fieldname, raw)
             keys.append((fieldname, term))
             slots.append(docs)

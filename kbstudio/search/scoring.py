@@ -107,7 +107,7 @@ class LiveBM25F(BM25F):  # type: ignore[misc]
         self.stats = stats
 
     def idf(self, searcher: Any, fieldname: str, text: str) -> float:
-        return self.stats(searcher.get_parent()).idf(fieldname, _text(text))
+        return self.stats(searcher.get_parent()).idf(fieldname, term_text(text))
 
     def scorer(self, searcher: Any, fieldname: str, text: Any, qf: float = 1) -> Any:
         found = super().scorer(searcher, fieldname, text, qf=qf)
@@ -116,7 +116,8 @@ class LiveBM25F(BM25F):  # type: ignore[misc]
         return found
 
 
-def _text(term: Any) -> str:
+def term_text(term: Any) -> str:
+    """A term as Whoosh lists it (bytes from a segment's term list) as text."""
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
 
 
