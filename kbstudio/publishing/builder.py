@@ -10,6 +10,7 @@ cancel leaves the previous site whole.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbstudio.domain.errors import KBError, ValidationError
-from kbstudio.publishing import buildstate, extras, searchexport, theme
+from kbstudio.publishing import buildstate, extras, searchexport, spare, theme
 from kbstudio.publishing.pages import PageJob, Pages
 from kbstudio.publishing.site import LinkReport, digest
 from kbstudio.publishing.swap import remove_leftovers, swap
@@ -117,12 +118,17 @@ class _Writer:
 
     Paths are plain strings: an incremental build links tens of thousands of files,
     and pathlib's object per path cost more than the links themselves.
+
+    *in_place*: the folder is the spare (spare.py), already equal to the current site,
+    so a kept file needs no link; a written one is unlinked first (the current site
+    shares it), and what the new site no longer has is removed by finish().
     """
 
-    def __init__(self, tmp: Path, out: Path, old: dict[str, Any]) -> None:
-        self.tmp, self.out, self.old = tmp, out, old
+    def __init__(self, tmp: Path, out: Path, old: dict[str, Any], in_place: bool = False) -> None:
+        self.tmp, self.out, self.old, self.in_place = tmp, out, old, in_place
         self._tmp, self._out = f"{tmp}/", f"{out}/"
         self.manifest: dict[str, Any] = {}
+        self.written: set[str] = set()  # files that are new here (not the current site's)
         self._folders: set[str] = set()
 
     def _target(self, rel: str) -> str:
@@ -134,7 +140,11 @@ class _Writer:
 
     def keep(self, rel: str, entry: dict[str, Any]) -> bool:
         """Reuse the current site's file for *rel*; False when it is gone."""
+        if self.in_place and rel in self.old and rel not in self.written:
+            self.manifest[rel] = entry
+            return True
         src, dst = self._out + rel, self._target(rel)
+        self._unlink(rel)
         try:
             os.link(src, dst)
         except FileNotFoundError:
@@ -143,6 +153,7 @@ class _Writer:
             if not os.path.isfile(src):
                 return False
             shutil.copyfile(src, dst)
+            self.written.add(rel)
         self.manifest[rel] = entry
         return True
 
@@ -151,6 +162,7 @@ class _Writer:
         for rel in rels:
             if self.manifest.pop(rel, None) is not None:
                 os.unlink(self._tmp + rel)
+                self.written.add(rel)  # gone from here: never "kept" again
 
     def write(self, rel: str, data: bytes, **extra: Any) -> None:
         entry = {"sha256": _sha(data), **extra}
@@ -158,11 +170,33 @@ class _Writer:
         if old and old.get("sha256") == entry["sha256"] and self.keep(rel, entry):
             return
         target = self._target(rel)
-        if rel in self.manifest:  # linked to the current site's file: never write through
-            os.unlink(target)
+        self._unlink(rel)  # linked to the current site's file: never write through
         with open(target, "wb") as f:
             f.write(data)
         self.manifest[rel] = entry
+        self.written.add(rel)
+
+    def _unlink(self, rel: str) -> None:
+        if rel in self.manifest or (self.in_place and rel in self.old):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._tmp + rel)
+
+    def finish(self) -> None:
+        """The manifest, after removing what the spare had and the new site has not."""
+        if self.in_place:
+            folders = set()
+            for rel in self.old.keys() - self.manifest.keys():
+                try:
+                    os.unlink(self._tmp + rel)
+                except FileNotFoundError:
+                    continue
+                folders.add(rel.rpartition("/")[0])
+            spare.remove_empty(self.tmp, folders)
+        target = self._tmp + MANIFEST
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)  # the spare's is the current site's file
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(manifest_text(self.manifest))
 
 
 def build_site(
@@ -180,41 +214,44 @@ def build_site(
     tmp = out.with_name(f".{out.name}.building")
     shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
     remove_leftovers(out)
-    tmp.mkdir(parents=True)
+    in_place = bool(old) and spare.take(out, tmp)
+    if not in_place:
+        tmp.mkdir(parents=True)
     try:
         state = buildstate.read_state(out) if old else {}
-        result = _build_into(site, tmp, out, old, state, progress, cancel)
+        writer = _Writer(tmp, out, old, in_place)
+        result = _build_into(site, writer, state, progress, cancel)
         if strict and result.errors:
             raise ValidationError(
                 "broken-links",
                 f"{len(result.errors)} link errors; the site was not published:\n"
                 + "\n".join(result.errors),
             )
-        swap(tmp, out)
-        buildstate.write_state(out, {"search": result.search_states, "facts": result.facts})
+        exchanged = swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if exchanged:  # tmp holds the replaced site: the next build starts from it
+        spare.keep(tmp, out, writer.manifest, writer.written)
+    buildstate.write_state(out, {"search": result.search_states, "facts": result.facts})
     return result
 
 
 def _build_into(
     site: SiteInput,
-    tmp: Path,
-    out: Path,
-    old: dict[str, Any],
+    writer: _Writer,
     state: dict[str, Any],
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> BuildResult:
-    result = BuildResult(out)
+    result = BuildResult(writer.out)
+    old = writer.old
     report = LinkReport()
     facts, states = state.get("facts"), state.get("search")
     pages = Pages(site, report, facts if isinstance(facts, dict) else {})
     states = states if isinstance(states, dict) else {}
     site.fill_bodies(pages.map.missing_facts())  # one query, not one per text
     jobs = pages.jobs()
-    writer = _Writer(tmp, out, old)
     external: set[str] = set()
     for loc in site.locales:
         if not theme.has_catalog(loc):
@@ -239,7 +276,7 @@ def _build_into(
     for loc, source in sorted(site.search.items()):
         result.search_states[loc] = _search_files(writer, loc, source, pages, states.get(loc))
     result.facts = pages.map.facts
-    (tmp / MANIFEST).write_text(manifest_text(writer.manifest), encoding="utf-8")
+    writer.finish()
     result.files = len(writer.manifest) + 1
     result.external_links = sorted(external)
     return result

@@ -35,19 +35,21 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(rc == 0)
 
 
-def swap(tmp: Path, out: Path) -> None:
-    """Put the new site at *out*; the old one is deleted only once the new one is there."""
+def swap(tmp: Path, out: Path) -> bool:
+    """Put the new site at *out*. True when the two traded places in one step: *tmp* then
+    holds the old site, for the caller to keep or discard(); otherwise the old one is
+    deleted here, once the new one is there."""
     if not out.exists():
         tmp.rename(out)
-        return
+        return False
     if _exchange(tmp, out):
-        _discard(tmp, out)  # now holds the old site
-        return
+        return True
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     out.rename(old)
     tmp.rename(out)
-    _discard(old, out)
+    discard(old, out)
+    return False
 
 
 # -- deleting the old site, after the swap
@@ -60,7 +62,7 @@ def _trash_prefix(out: Path) -> str:
     return f".{out.name}.old-"
 
 
-def _discard(old: Path, out: Path) -> None:
+def discard(old: Path, out: Path) -> None:
     """Delete the replaced site in a background thread: the new one is already live, and
     unlinking tens of thousands of files took longer than the rest of an incremental
     build. Renamed first (one step) so the next build never meets it half deleted; a
