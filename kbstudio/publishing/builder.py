@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -23,9 +24,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kbstudio.domain.errors import KBError, ValidationError
+from kbstudio.domain.model import ArticleType
 from kbstudio.publishing import buildstate, extras, searchexport, spare, theme
-from kbstudio.publishing.pages import PageJob, Pages
-from kbstudio.publishing.site import LinkReport, digest
+from kbstudio.publishing.pages import PageJob, Pages, structure_fields
+from kbstudio.publishing.site import LinkReport, article_path, digest
 from kbstudio.publishing.swap import remove_leftovers, swap
 
 if TYPE_CHECKING:
@@ -62,14 +64,6 @@ class BuildResult:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def read_manifest(out: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return dict(data.get("files", {}))
-    except (OSError, ValueError):
-        return {}
 
 
 def manifest_text(files: dict[str, Any]) -> str:
@@ -129,6 +123,7 @@ class _Writer:
         self._tmp, self._out = f"{tmp}/", f"{out}/"
         self.manifest: dict[str, Any] = {}
         self.written: set[str] = set()  # files that are new here (not the current site's)
+        self.digest = ""  # SHA-256 of the manifest, once written
         self._folders: set[str] = set()
 
     def _target(self, rel: str) -> str:
@@ -156,6 +151,15 @@ class _Writer:
             self.written.add(rel)
         self.manifest[rel] = entry
         return True
+
+    def keep_all(self) -> None:
+        """Every file of the current site, as it is (an incremental build then writes only
+        what changed); those that went missing are left out."""
+        if self.in_place:
+            self.manifest.update(self.old)
+            return
+        for rel, entry in self.old.items():
+            self.keep(rel, entry)
 
     def drop(self, rels: list[str]) -> None:
         """Take back files kept or written (they are not in the new site after all)."""
@@ -195,8 +199,10 @@ class _Writer:
         target = self._tmp + MANIFEST
         with contextlib.suppress(FileNotFoundError):
             os.unlink(target)  # the spare's is the current site's file
-        with open(target, "w", encoding="utf-8") as f:
-            f.write(manifest_text(self.manifest))
+        data = manifest_text(self.manifest).encode("utf-8")
+        with open(target, "wb") as f:
+            f.write(data)
+        self.digest = buildstate.manifest_digest(data)
 
 
 def build_site(
@@ -206,11 +212,17 @@ def build_site(
     strict: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    state: buildstate.State | None = None,
 ) -> BuildResult:
-    """Build *site* into *out* atomically; with *strict*, link errors abort the build."""
+    """Build *site* into *out* atomically; with *strict*, link errors abort the build.
+
+    *state*: the build state of the site at *out*, when the caller read it already.
+    """
     out = out.resolve()
     _check_out(out)
-    old = read_manifest(out) if out.exists() else {}
+    old, digest_of_old = _read_old(out)
+    if state is None:
+        state = buildstate.State(out, digest_of_old)
     tmp = out.with_name(f".{out.name}.building")
     shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
     remove_leftovers(out)
@@ -218,9 +230,8 @@ def build_site(
     if not in_place:
         tmp.mkdir(parents=True)
     try:
-        state = buildstate.read_state(out) if old else {}
         writer = _Writer(tmp, out, old, in_place)
-        result = _build_into(site, writer, state, progress, cancel)
+        result, parts = _build_into(site, writer, state, progress, cancel)
         if strict and result.errors:
             raise ValidationError(
                 "broken-links",
@@ -233,53 +244,163 @@ def build_site(
         raise
     if exchanged:  # tmp holds the replaced site: the next build starts from it
         spare.keep(tmp, out, writer.manifest, writer.written)
-    buildstate.write_state(out, {"search": result.search_states, "facts": result.facts})
+    parts.update(site.state_parts)
+    keep = {"facts", *(f"terms-{loc}" for loc in site.search), *site.state_keep}
+    state.save(writer.digest, parts, keep - parts.keys())
     return result
+
+
+def _read_old(out: Path) -> tuple[dict[str, Any], str | None]:
+    """The current site's manifest entries, and the SHA-256 of its manifest.json."""
+    try:
+        text = (out / MANIFEST).read_bytes()
+        data = json.loads(text)
+        return dict(data.get("files", {})), buildstate.manifest_digest(text)
+    except (OSError, ValueError, AttributeError):
+        return {}, None
+
+
+@dataclass
+class _Delta:
+    """An incremental build whose changes left the site's structure as it was: only the
+    changed texts' pages (and the pages linking to them, when their anchors changed) are
+    checked; every other file is the current site's."""
+
+    structure: str
+    texts: set[tuple[str, str]]
+
+
+def _globals(site: SiteInput) -> str:
+    """Everything but the texts that pages, feeds and root files show."""
+    return digest(
+        theme.fingerprint(),
+        site.name,
+        site.locales,
+        site.source_locale,
+        site.base_url,
+        [(c.id, c.names, [(s.id, s.names) for s in c.sections]) for c in site.categories],
+        {loc: [e.__dict__ for e in entries] for loc, entries in site.glossary.items()},
+        sorted((k, v.__dict__) for k, v in site.variables.items()),
+        sorted(site.snippets.items()),
+        searchexport.FORMAT,
+    )
+
+
+def _delta(site: SiteInput, info: Any, globals_digest: str) -> _Delta | None:
+    """The incremental plan, when the collector knows what changed and none of it
+    changes what every page shows (else None: every page is checked)."""
+    if site.changes is None or not isinstance(info, dict) or info.get("globals") != globals_digest:
+        return None
+    structure = info.get("structure")
+    if not isinstance(structure, str):
+        return None
+    for key, before in site.changes.items():
+        now = site.articles.get(key)
+        if before is None or now is None or structure_fields(before) != structure_fields(now):
+            return None
+    return _Delta(structure, set(site.changes))
 
 
 def _build_into(
     site: SiteInput,
     writer: _Writer,
-    state: dict[str, Any],
+    state: buildstate.State,
     progress: Progress | None,
     cancel: threading.Event | None,
-) -> BuildResult:
+) -> tuple[BuildResult, dict[str, Any]]:
+    """The site into the writer's folder; returns the result and the new state parts."""
     result = BuildResult(writer.out)
-    old = writer.old
     report = LinkReport()
-    facts, states = state.get("facts"), state.get("search")
-    pages = Pages(site, report, facts if isinstance(facts, dict) else {})
-    states = states if isinstance(states, dict) else {}
-    site.fill_bodies(pages.map.missing_facts())  # one query, not one per text
-    jobs = pages.jobs()
-    external: set[str] = set()
+    old_facts = state.get("facts")
+    globals_digest = _globals(site)
+    delta = _delta(site, state.get("site"), globals_digest) if writer.old else None
+    pages = Pages(
+        site,
+        report,
+        old_facts if isinstance(old_facts, dict) else {},
+        structure=delta.structure if delta else None,
+        check=delta.texts if delta else None,
+    )
     for loc in site.locales:
         if not theme.has_catalog(loc):
             result.warnings.append(f"no compiled `site` catalog for {loc}: its pages show English")
+    if delta is None:
+        site.fill_bodies(pages.map.missing_facts())  # one query, not one per text
+        jobs = pages.jobs()
+    else:
+        writer.keep_all()
+        jobs = pages.jobs(_texts_to_check(site, pages, delta, writer))
+    _pages_into(writer, pages, jobs, result, progress, cancel)
+    if delta is None:
+        files = _site_files(site, pages)
+    else:
+        files = _changed_site_files(site, pages, delta, writer)
+    for rel, data in files.items():
+        writer.write(rel, data)
+    parts: dict[str, Any] = {}
+    for loc, source in sorted(site.search.items()):
+        small, terms = _search_files(writer, loc, source, pages, state)
+        parts[f"search-{loc}"] = small
+        if terms is not None:
+            parts[f"terms-{loc}"] = terms
+    _problems(writer.manifest, result)
+    facts = pages.map.facts
+    if delta is not None and isinstance(old_facts, dict):
+        facts = {**old_facts, **facts} if any(k not in old_facts for k in facts) else old_facts
+    if facts is not old_facts:
+        parts["facts"] = facts
+    parts["site"] = {"globals": globals_digest, "structure": pages.structure}
+    writer.finish()
+    result.files = len(writer.manifest) + 1
+    result.facts = facts
+    return result, parts
+
+
+def _texts_to_check(
+    site: SiteInput, pages: Pages, delta: _Delta, writer: _Writer
+) -> set[tuple[str, str]]:
+    """The changed texts, and the texts whose links go to one whose anchors changed (the
+    links' targets are part of a page's fingerprint), and any whose page is missing."""
+    texts = {key for key in delta.texts if key in site.articles}
+    site.fill_bodies(texts)
+    moved = set()
+    for key in texts:
+        before = site.changes[key] if site.changes else None
+        old = pages.map.known_facts(before.text_hash) if before is not None else None
+        if old is None or old[1] is None or old[1] != pages.map.anchor_facts(site.articles[key]):
+            moved.add(key[0])
+    if moved:
+        site.fill_bodies(pages.map.missing_facts())
+        texts |= {k for k, a in site.articles.items() if moved & set(pages.map.link_targets(a))}
+    missing = {rel for rel in writer.old if rel not in writer.manifest}
+    if missing:  # gone from the current site: render again
+        texts |= {k for k, a in site.articles.items() if article_path(a) in missing}
+    return texts
+
+
+def _pages_into(
+    writer: _Writer,
+    pages: Pages,
+    jobs: list[PageJob],
+    result: BuildResult,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> None:
+    old = writer.old
     # A page whose file went missing from the current site is rendered when keep() fails.
     todo = [i for i, job in enumerate(jobs) if old.get(job.path, {}).get("inputs") != job.inputs]
     wanted = set(todo)
-    site.fill_bodies(job.text for job in (jobs[i] for i in todo) if job.text is not None)
-    progress = _every_step(progress)
+    pages.site.fill_bodies(job.text for job in (jobs[i] for i in todo) if job.text is not None)
     # Pages rendered by worker processes arrive in job order and are written as they
     # come: holding all 30,000 until the end took the process past 1 GB.
     stream = _render_stream(pages, jobs, todo, cancel)
     try:
-        _write_pages(writer, pages, jobs, wanted, stream, result, external, cancel, progress)
+        _write_pages(writer, pages, jobs, wanted, stream, result, cancel, _every_step(progress))
     finally:
         if stream is not None:
             stream.close()
     if cancel is not None and cancel.is_set():
         raise BuildCancelledError()
-    for rel, data in _site_files(site, pages).items():
-        writer.write(rel, data)
-    for loc, source in sorted(site.search.items()):
-        result.search_states[loc] = _search_files(writer, loc, source, pages, states.get(loc))
-    result.facts = pages.map.facts
-    writer.finish()
-    result.files = len(writer.manifest) + 1
-    result.external_links = sorted(external)
-    return result
 
 
 def _write_pages(
@@ -289,7 +410,6 @@ def _write_pages(
     wanted: set[int],
     stream: Rendered | None,
     result: BuildResult,
-    external: set[str],
     cancel: threading.Event | None,
     progress: Progress | None,
 ) -> None:
@@ -299,7 +419,7 @@ def _write_pages(
         if cancel is not None and cancel.is_set():
             raise BuildCancelledError()
         if n - 1 not in wanted and writer.keep(job.path, old[job.path]):
-            result.pages_unchanged += 1
+            pass
         else:
             if stream is not None and n - 1 in wanted:
                 _i, data, problems = next(stream)  # the stream follows the wanted jobs
@@ -307,12 +427,26 @@ def _write_pages(
                 data, problems = _render_one(pages, job)
             writer.write(job.path, data, inputs=job.inputs, **problems)
             result.pages_written += 1
-        entry = writer.manifest[job.path]
-        result.errors += entry.get("errors", [])
-        result.warnings += entry.get("warnings", [])
-        external.update(entry.get("external", []))
         if progress is not None:
             progress(n, len(jobs), job.path)
+
+
+def _problems(manifest: dict[str, Any], result: BuildResult) -> None:
+    """Link problems and external links of every page, in path order (the same whether
+    the page was rendered now or before), and how many pages were kept."""
+    external: set[str] = set()
+    pages = 0
+    for rel in sorted(manifest):
+        entry = manifest[rel]
+        if "inputs" not in entry:
+            continue
+        pages += 1
+        if len(entry) > 2:
+            result.errors += entry.get("errors", [])
+            result.warnings += entry.get("warnings", [])
+            external.update(entry.get("external", []))
+    result.pages_unchanged = pages - result.pages_written
+    result.external_links = sorted(external)
 
 
 STEPS = 500  # progress reports per stage, at most (and always the last one)
@@ -388,7 +522,9 @@ def _stream(
     global _WORK
     _WORK = (pages, jobs)
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        # A caller may have paused the collector (services/gcpause.py): not the workers.
+        context = mp.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.enable) as pool:
             try:
                 for found in pool.map(_render_index, todo, chunksize=64):
                     if cancel is not None and cancel.is_set():
@@ -412,34 +548,59 @@ def _site_files(site: SiteInput, pages: Pages) -> dict[str, bytes]:
     return files
 
 
+def _changed_site_files(
+    site: SiteInput, pages: Pages, delta: _Delta, writer: _Writer
+) -> dict[str, bytes]:
+    """The site files an incremental build changes: the sitemap's dates, and the feeds of
+    locales where an announcement changed. The others show only what _globals() covers."""
+    if any(rel not in writer.manifest for rel in writer.old):  # one went missing: all
+        return _site_files(site, pages)
+    changed = [site.articles[key] for key in sorted(delta.texts) if key in site.articles]
+    old = _old_bytes(writer, "sitemap.xml")
+    patched = extras.sitemap_patch(old, site, changed) if old is not None else None
+    files = {"sitemap.xml": patched or extras.sitemap(site, pages.map)}
+    announcement = ArticleType.ANNOUNCEMENT.value
+    for loc in sorted({a.locale for a in changed if a.type == announcement}):
+        feed = extras.feed(site, pages.map, loc)
+        if feed is not None:
+            files[f"{loc}/feed.atom"] = feed
+    return files
+
+
 def _search_files(
-    writer: _Writer, loc: str, source: SearchSource, pages: Pages, previous: list[Any] | None
-) -> list[Any]:
+    writer: _Writer, loc: str, source: SearchSource, pages: Pages, state: buildstate.State | None
+) -> tuple[list[Any], dict[str, Any] | None]:
     """The locale's search index: kept whole when neither the index nor the titles changed,
     else exported again, rewriting only the term chunks whose entries changed.
 
-    Returns [inputs, SHA-256 of meta.js, the export's state] for the state file. The
-    index's state names its segments, not its content, so it is kept beside the site, not
-    in it: the same content from another workspace still gives the same bytes.
+    Returns the state parts ``search-<locale>``, [inputs, SHA-256 of meta.js], and
+    ``terms-<locale>``, the export's state (None when the files were kept: the last one
+    still holds). The index's state names its segments, not its content, so it is kept
+    beside the site, not in it: the same content from another workspace still gives the
+    same bytes.
     """
-    docs = {a.id: (a.title, a.slug) for a in pages.map.by_locale[loc]}
-    inputs = digest(source.state, sorted(docs.items()), searchexport.FORMAT)
+    # The structure covers every title and slug, which the export shows.
+    inputs = digest(source.state, pages.structure, loc, searchexport.FORMAT)
     prefix = f"search/{loc}/"
     meta = writer.old.get(f"{prefix}meta.js", {}).get("sha256")
-    if previous and len(previous) == 3 and previous[:2] == [inputs, meta]:
+    previous = state.get(f"search-{loc}") if state is not None else None
+    if meta is not None and previous == [inputs, meta]:
         kept = [rel for rel in writer.old if rel.startswith(prefix)]
         if all(writer.keep(rel, writer.old[rel]) for rel in kept):
-            return previous
+            return previous, None
         writer.drop(kept)  # a file went missing: export again, leaving none of these
     # The previous export, when the state describes the site at OUT (same meta.js).
     reuse = None
-    if previous and len(previous) == 3 and previous[1] == meta and isinstance(previous[2], dict):
-        reuse = searchexport.Reuse(previous[2], functools.partial(_old_bytes, writer))
+    if isinstance(previous, list) and len(previous) == 2 and previous[1] == meta:
+        terms = state.get(f"terms-{loc}") if state is not None else None
+        if isinstance(terms, dict):
+            reuse = searchexport.Reuse(terms, functools.partial(_old_bytes, writer))
     dump = source.load()
+    docs = {a.id: (a.title, a.slug) for a in pages.map.by_locale[loc]}
     try:
-        files, state = searchexport.export(dump, docs, reuse=reuse)
+        files, export_state = searchexport.export(dump, docs, reuse=reuse)
     except searchexport.GoneError:
-        files, state = searchexport.export(dump, docs)
+        files, export_state = searchexport.export(dump, docs)
     for rel, data in files.items():
         if data is None:
             if not writer.keep(rel, writer.old[rel]):
@@ -448,7 +609,9 @@ def _search_files(
                     return _search_files(writer, loc, source, pages, None)
             continue
         writer.write(rel, data)
-    return [inputs, writer.manifest[f"{prefix}meta.js"]["sha256"], state]
+    # An incremental build starts with every current file: drop the chunks now gone.
+    writer.drop([rel for rel in writer.manifest if rel.startswith(prefix) and rel not in files])
+    return [inputs, writer.manifest[f"{prefix}meta.js"]["sha256"]], export_state
 
 
 def _old_bytes(writer: _Writer, rel: str) -> bytes | None:

@@ -13,7 +13,7 @@ from kbstudio.publishing.sanitize import CSP
 from kbstudio.publishing.site import SiteMap, article_path, language_name
 
 if TYPE_CHECKING:
-    from kbstudio.publishing.model import SiteInput
+    from kbstudio.publishing.model import SiteArticle, SiteInput
 
 
 def _homes(site: SiteInput, root: str = "") -> list[dict[str, str]]:
@@ -86,10 +86,7 @@ def sitemap(site: SiteInput, smap: SiteMap) -> bytes:
     ]
     for loc in site.locales:
         out.append(f"<url><loc>{escape(_url(site, f'{loc}/index.html'))}</loc></url>")
-    # Slugs and locale codes are word characters and hyphens (check_slug, check_locale):
-    # only the base URL needs escaping, once, not 30,000 times.
-    base = (site.base_url or "").rstrip("/")
-    prefix = escape(f"{base}/") if base else ""
+    prefix = _sitemap_prefix(site)
     attr = quoteattr(prefix + "\x00")  # the quote character quoteattr picks for it
     quote, prefix_attr = attr[0], attr[1:-2]
     links: dict[tuple[str, str], str] = {}  # each text's alternate line, made once
@@ -110,6 +107,37 @@ def sitemap(site: SiteInput, smap: SiteMap) -> bytes:
             out.append("</url>")
     out.append("</urlset>")
     return ("\n".join(out) + "\n").encode()
+
+
+def _sitemap_prefix(site: SiteInput) -> str:
+    # Slugs and locale codes are word characters and hyphens (check_slug, check_locale):
+    # only the base URL needs escaping, once, not 30,000 times.
+    base = (site.base_url or "").rstrip("/")
+    return escape(f"{base}/") if base else ""
+
+
+PATCH_AT_MOST = 50  # changed texts a sitemap is patched for; more, and it is made again
+
+
+def sitemap_patch(old: bytes, site: SiteInput, changed: list[SiteArticle]) -> bytes | None:
+    """sitemap() of a site that differs from the one *old* was made for only in the
+    *changed* texts, whose URLs and languages are the same: their dates are all that can
+    differ. None when *old* is not as expected (the caller makes it again)."""
+    if len(changed) > PATCH_AT_MOST:
+        return None
+    text = old.decode("utf-8")
+    prefix = _sitemap_prefix(site)
+    for a in changed:
+        marker = f"<loc>{prefix}{a.locale}/articles/{a.slug}.html</loc>\n<lastmod>"
+        start = text.find(marker)
+        if start < 0 or text.find(marker, start + 1) >= 0:
+            return None
+        start += len(marker)
+        end = text.find("</lastmod>", start)
+        if end < 0:
+            return None
+        text = text[:start] + a.updated_at.date().isoformat() + text[end:]
+    return text.encode("utf-8")
 
 
 def _stamp(when: dt.datetime) -> str:

@@ -124,6 +124,14 @@ class SiteInput:
     extra: dict[str, Any] = field(default_factory=dict)
     # Reads the bodies the collector left in the database, by (article, locale).
     load_bodies: BodyLoader | None = None
+    # What changed since the site at OUT was built, when the collector knows (from the
+    # build state): each text added, removed or changed, with its previous value (None
+    # for one added). None: not known, so the builder checks every page.
+    changes: dict[tuple[str, str], SiteArticle | None] | None = None
+    # Build-state parts the collector leaves for the next build (buildstate.py): those
+    # to write, and those to keep as the last build left them.
+    state_parts: dict[str, Any] = field(default_factory=dict)
+    state_keep: set[str] = field(default_factory=set)
     _bodies: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def body(self, a: SiteArticle) -> str:

@@ -24,7 +24,7 @@ from kbstudio.publishing.site import LinkReport, SiteMap, article_path, digest, 
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from kbstudio.publishing.model import SiteArticle, SiteInput
 
@@ -43,30 +43,47 @@ def _name(names: dict[str, str], locale: str, source: str) -> str:
     return names.get(locale) or names.get(source) or next(iter(names.values()), "")
 
 
+def structure_digest(site: SiteInput) -> str:
+    """What navigation shows on every page: the theme, the site's settings, categories, and
+    every text's id, locale, slug, title, type, section and position (STRUCTURE)."""
+    return digest(
+        theme.fingerprint(),
+        site.name,
+        site.locales,
+        site.source_locale,
+        site.base_url,
+        [(c.id, c.names, [(s.id, s.names) for s in c.sections]) for c in site.categories],
+        sorted(structure_fields(a) for a in site.articles.values()),
+    )
+
+
+def structure_fields(a: SiteArticle) -> tuple[str, str, str, str, str, str, int]:
+    return (a.id, a.locale, a.slug, a.title, a.type, a.section, a.position)
+
+
 class Pages:
     """Builds the page jobs of one site."""
 
     def __init__(
-        self, site: SiteInput, report: LinkReport, facts: dict[str, Any] | None = None
+        self,
+        site: SiteInput,
+        report: LinkReport,
+        facts: dict[str, Any] | None = None,
+        *,
+        structure: str | None = None,
+        check: Iterable[tuple[str, str]] | None = None,
     ) -> None:
+        """*structure*: structure_digest(site), when the caller knows it (an incremental
+        build whose changes left it as it was); *check*: the only texts whose ids and
+        slugs need checking (the others passed in the build that made the current site).
+        """
         self.site = site
-        self.map = SiteMap(site, facts)
+        self.map = SiteMap(site, facts, check=check)
         self.report = report
         self.external: set[str] = set()
         self._sections: dict[tuple[str, str], list[SiteArticle]] | None = None
         self._feeds: dict[str, bool] = {}  # locale -> has announcements
-        self.structure = digest(
-            theme.fingerprint(),
-            site.name,
-            site.locales,
-            site.source_locale,
-            site.base_url,
-            [(c.id, c.names, [(s.id, s.names) for s in c.sections]) for c in site.categories],
-            sorted(
-                (a.id, a.locale, a.slug, a.title, a.type, a.section, a.position)
-                for a in site.articles.values()
-            ),
-        )
+        self.structure = structure or structure_digest(site)
 
     # -- shared context -----------------------------------------------------------
 
@@ -127,13 +144,15 @@ class Pages:
 
     # -- jobs ---------------------------------------------------------------------
 
-    def jobs(self) -> list[PageJob]:
+    def jobs(self, texts: set[tuple[str, str]] | None = None) -> list[PageJob]:
+        """Every page's job; with *texts*, the article pages of those texts only (and
+        every other page)."""
         out: list[PageJob] = []
         for locale in self.site.locales:
-            out += self._locale_jobs(locale)
+            out += self._locale_jobs(locale, texts)
         return out
 
-    def _locale_jobs(self, locale: str) -> list[PageJob]:
+    def _locale_jobs(self, locale: str, texts: set[tuple[str, str]] | None) -> list[PageJob]:
         src = self.site.source_locale
         fp = digest(self.structure, locale)
         # The home page lists announcements with their dates.
@@ -173,7 +192,10 @@ class Pages:
             sorted((k, v) for k, v in self.site.snippets.items() if k[1] in (locale, src))
         )
         shared = digest(self.structure, glossary, variables)  # what every page shows
-        for a in self.map.by_locale[locale]:
+        articles = self.map.by_locale[locale]
+        if texts is not None:
+            articles = [a for a in articles if (a.id, a.locale) in texts]
+        for a in articles:
             snippets = all_snippets if self.map.uses_snippets(a) else ""
             inputs = _article_inputs(
                 a, self.map.body_digest(a), shared, snippets,

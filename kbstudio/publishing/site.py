@@ -21,6 +21,8 @@ from kbstudio.domain.ids import check_id, check_slug
 from kbstudio.publishing.render import anchors_of, expand_snippets
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from kbstudio.publishing.model import SiteArticle, SiteInput
 
 
@@ -42,7 +44,13 @@ class LinkReport:
 class SiteMap:
     """Which texts exist where, their anchors, and the URL of each."""
 
-    def __init__(self, site: SiteInput, facts: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        site: SiteInput,
+        facts: dict[str, Any] | None = None,
+        *,
+        check: Iterable[tuple[str, str]] | None = None,
+    ) -> None:
         self.site = site
         # What each text holds that other pages depend on (see _facts), by text_hash:
         # the previous build's, and this build's (handed to the next one).
@@ -62,16 +70,18 @@ class SiteMap:
         self.sections = {s.id: s for c in site.categories for s in c.sections}
         self.categories = {c.id: c for c in site.categories}
         self._anchors: dict[tuple[str, str], set[str]] = {}
-        self._check_paths()
+        self._check_paths(
+            site.articles.values() if check is None else [site.articles[k] for k in check]
+        )
 
-    def _check_paths(self) -> None:
+    def _check_paths(self, articles: Iterable[SiteArticle]) -> None:
         """Ids and slugs become file names: refuse any that could leave OUT or collide."""
         for c in self.site.categories:
             check_id(c.id, field="category")
             for s in c.sections:
                 check_id(s.id, field="section")
         seen: dict[tuple[str, str], str] = {}
-        for a in self.site.articles.values():
+        for a in articles:
             check_id(a.id, field="article")
             try:
                 check_slug(a.slug)
@@ -119,6 +129,18 @@ class SiteMap:
             found = (links, anchors)
         self.facts[key] = self._text_facts[(a.id, a.locale)] = found
         return found
+
+    def known_facts(self, key: str) -> tuple[list[str], list[str] | None] | None:
+        """The facts of the text *key* (its text_hash), if this build or the last found them."""
+        return self.facts.get(key) or self._old_facts.get(key)
+
+    def anchor_facts(self, a: SiteArticle) -> list[str] | None:
+        """The text's heading anchors (None when it includes snippets)."""
+        return self._facts(a)[1]
+
+    def link_targets(self, a: SiteArticle) -> list[str]:
+        """The articles the text's kb: links go to."""
+        return self._facts(a)[0]
 
     def uses_snippets(self, a: SiteArticle) -> bool:
         return self._facts(a)[1] is None

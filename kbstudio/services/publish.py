@@ -12,16 +12,17 @@ import functools
 import json
 import zipfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.orm import aliased, selectinload
 
-from kbstudio.domain.errors import ValidationError
+from kbstudio.domain.errors import ConflictError, ValidationError
 from kbstudio.domain.model import ArticleType, Visibility, has_ended, is_outdated
 from kbstudio.domain.variables import Variable
 from kbstudio.domain.workflow import Status
 from kbstudio.publishing.builder import build_site
+from kbstudio.publishing.buildstate import State
 from kbstudio.publishing.model import (
     GlossaryEntry,
     SearchDump,
@@ -33,7 +34,7 @@ from kbstudio.publishing.model import (
 )
 from kbstudio.publishing.render import RenderContext, render_markdown
 from kbstudio.search.dump import dump_index, holds, index_state
-from kbstudio.services import lookup
+from kbstudio.services import gcpause, lookup, sitechanges
 from kbstudio.storage.models import (
     ArticleRow,
     CategoryRow,
@@ -47,7 +48,7 @@ from kbstudio.storage.models import (
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from pathlib import Path
 
     from sqlalchemy.orm import Session
@@ -87,15 +88,34 @@ def publish_site(
     now: dt.datetime | None = None,
 ) -> PublishReport:
     """Build the help center into *out* (atomically; a cancel leaves the old site)."""
+    with gcpause.paused():
+        return _publish(
+            ws, out, locales, include_internal, base_url, zip_file, progress, cancel, strict, now
+        )
+
+
+def _publish(
+    ws: Workspace,
+    out: Path,
+    locales: Sequence[str] | None,
+    include_internal: bool,
+    base_url: str | None,
+    zip_file: Path | None,
+    progress: Callable[[int, int, str], None] | None,
+    cancel: threading.Event | None,
+    strict: bool,
+    now: dt.datetime | None,
+) -> PublishReport:
     if base_url is not None and not base_url.startswith(("https://", "http://")):
         raise ValidationError(
             "bad-base-url",
             f"--base-url must start with https:// ({base_url!r})",
             field="--base-url",
         )
-    site = collect(ws, locales=locales, include_internal=include_internal, now=now)
+    state = State.of_site(out.resolve())
+    site = collect(ws, locales=locales, include_internal=include_internal, now=now, state=state)
     site.base_url = base_url
-    result = build_site(site, out, strict=strict, progress=progress, cancel=cancel)
+    result = build_site(site, out, strict=strict, progress=progress, cancel=cancel, state=state)
     report = PublishReport(
         out=result.out,
         pages_written=result.pages_written,
@@ -172,7 +192,11 @@ def collect(
     locales: Sequence[str] | None = None,
     include_internal: bool = False,
     now: dt.datetime | None = None,
+    state: State | None = None,
 ) -> SiteInput:
+    """What readers may see. With *state* (the build state of the site being replaced),
+    only the articles that changed since are read again (sitechanges.py), and the site
+    says which texts changed (SiteInput.changes)."""
     now = now or dt.datetime.now(dt.UTC)
     with ws.session() as s:
         settings = lookup.settings(s)
@@ -192,9 +216,22 @@ def collect(
             snippets=_snippets(s),
             variables=_variables(s),
         )
+        conn = s.connection()
+        sections = dict(conn.execute(select(SectionRow.id, SectionRow.category_id)).all())
+        key = sitechanges.key_of(site.locales, include_internal, site.source_locale, sections)
+        previous = sitechanges.load(state, key) if state is not None else None
+        versions, ends = sitechanges.read_versions(conn)
         revisions: dict[tuple[str, str], int] = {}
-        ended = _articles(s, site, include_internal, now, revisions)
-    site.load_bodies = _body_loader(ws, revisions)
+        if previous is None:
+            site.articles, ended = _articles(s, site, include_internal, now, revisions, sections)
+            entries = sitechanges.entries_for(versions, versions, site.articles, ended)
+            site.state_parts = sitechanges.parts(key, now, entries, None)
+        else:
+            ended = _collect_changes(
+                s, site, previous, versions, ends, (key, include_internal, now), revisions
+            )
+    site.next_rebuild = _next_rebuild(site.articles.values())
+    site.load_bodies = _body_loader(ws, revisions, versions)
     # An announcement that ended since it was indexed leaves the preview's published
     # index too, so the site's search (exported from it) never lists a missing page.
     stale = [(a, loc) for a, loc in ended if holds(ws.search.ensure(loc, "published"), a)]
@@ -203,6 +240,59 @@ def collect(
     for loc in site.locales:
         site.search[loc] = _search_source(ws, loc)
     return site
+
+
+def _collect_changes(
+    s: Session,
+    site: SiteInput,
+    previous: sitechanges.Previous,
+    versions: sitechanges.Versions,
+    ends: dict[str, tuple[str, Any]],
+    asked: tuple[str, bool, dt.datetime],
+    revisions: dict[tuple[str, str], int],
+) -> list[tuple[str, str]]:
+    """site.articles from the last collection and the articles that changed since, read
+    again; fills site.changes and the state parts. Returns the ended texts."""
+    key, include_internal, now = asked
+    changed = sitechanges.changed_articles(previous, versions, ends, now)
+    sections = {sec.id: sec.category for cat in site.categories for sec in cat.sections}
+    fresh, fresh_ended = _articles(s, site, include_internal, now, revisions, sections, changed)
+    articles: dict[tuple[str, str], SiteArticle] = {}
+    ended: list[tuple[str, str]] = list(fresh_ended)
+    changes: dict[tuple[str, str], SiteArticle | None] = {}
+    for aid, entry in previous.entries.items():
+        if aid not in changed:
+            for a in sitechanges.texts_of(entry, aid):
+                articles[(aid, a.locale)] = a
+            ended += [(aid, loc) for loc in entry[2]]
+            continue
+        for a in sitechanges.texts_of(entry, aid):
+            key_ = (aid, a.locale)
+            if fresh.get(key_) != a:
+                changes[key_] = a
+    for key_, a in fresh.items():
+        if key_ not in changes and key_ not in articles:
+            old = previous.entries.get(key_[0])
+            if old is None or a.locale not in {t[0] for t in old[1]}:
+                changes[key_] = None  # a text new to the site
+    articles.update(fresh)
+    site.articles = dict(sorted(articles.items()))
+    site.changes = changes
+    merged = dict(previous.entries)
+    for aid in changed:
+        merged.pop(aid, None)
+    merged.update(sitechanges.entries_for(changed, versions, fresh, fresh_ended))
+    touched = {sitechanges.shard(aid) for aid in changed}
+    site.state_parts = sitechanges.parts(key, now, merged, touched)
+    site.state_keep = {f"{sitechanges.HEAD}-{n:02d}" for n in range(sitechanges.SHARDS)} - touched
+    return ended
+
+
+def _next_rebuild(articles: Iterable[SiteArticle]) -> dt.datetime | None:
+    """When the first announcement still shown ends."""
+    announcement = ArticleType.ANNOUNCEMENT.value
+    ends = [a.ends_at for a in articles if a.ends_at is not None and a.type == announcement]
+    return min(ends) if ends else None
 
 
 def ws_name(s: Session) -> str:
@@ -234,32 +324,39 @@ def _articles(
     include_internal: bool,
     now: dt.datetime,
     revisions: dict[tuple[str, str], int],
-) -> list[tuple[str, str]]:
-    """Fill site.articles, and *revisions* with each text's live revision id; return the
-    (article, locale) texts of ended announcements.
+    sections: dict[str, str],
+    only: set[str] | None = None,
+) -> tuple[dict[tuple[str, str], SiteArticle], list[tuple[str, str]]]:
+    """The site's texts (of the articles *only*, when given), and the (article, locale)
+    texts of ended announcements; fills *revisions* with each text's live revision id.
 
     Core queries on the connection, not the ORM, and no bodies: a site of 30,000 texts
-    is read on every publish, incremental ones included, and the builder reads only the
-    bodies it needs (site.load_bodies) — the revision's content_hash names the rest.
+    is read on a full publish, and the builder reads only the bodies it needs
+    (site.load_bodies) — the revision's content_hash names the rest.
     """
+    if only is not None and not only:
+        return {}, []
+    if only is not None and len(only) > BODIES_BY_ID:  # most of it: read all, keep some
+        everything, all_ended = _articles(s, site, include_internal, now, revisions, sections)
+        return (
+            {k: a for k, a in everything.items() if k[0] in only},
+            [k for k in all_ended if k[0] in only],
+        )
     conn = s.connection()
-    sections = dict(conn.execute(select(SectionRow.id, SectionRow.category_id)).all())
-    articles = {
-        r.id: r
-        for r in conn.execute(
-            select(
-                ArticleRow.id,
-                ArticleRow.section_id,
-                ArticleRow.type,
-                ArticleRow.position,
-                ArticleRow.visibility,
-                ArticleRow.ends_at,
-            )
-        ).all()
-    }
-    source_versions = _source_versions(s, site.source_locale)
+    article_query = select(
+        ArticleRow.id,
+        ArticleRow.section_id,
+        ArticleRow.type,
+        ArticleRow.position,
+        ArticleRow.visibility,
+        ArticleRow.ends_at,
+    )
+    if only is not None:
+        article_query = article_query.where(ArticleRow.id.in_(sorted(only)))
+    articles = {r.id: r for r in conn.execute(article_query).all()}
+    source_versions = _source_versions(s, site.source_locale, only)
     live, based_on = aliased(RevisionRow), aliased(RevisionRow)
-    texts = conn.execute(
+    query = (
         select(
             TranslationRow.article_id,
             TranslationRow.locale,
@@ -276,11 +373,14 @@ def _articles(
         .outerjoin(based_on, based_on.id == live.source_revision_id)
         .where(TranslationRow.locale.in_(site.locales))
         .order_by(TranslationRow.article_id, TranslationRow.locale)
-    ).all()  # fetched at once: row by row cost a fetchone() call each
+    )
+    if only is not None:
+        query = query.where(TranslationRow.article_id.in_(sorted(only)))
+    texts = conn.execute(query).all()  # at once: row by row cost a fetchone() call each
     ended: list[tuple[str, str]] = []
+    out: dict[tuple[str, str], SiteArticle] = {}
     # Enum values read once: an Enum member's .value is a descriptor call, 90,000 a build.
     public, archived = Visibility.PUBLIC.value, Status.ARCHIVED.value
-    announcement = ArticleType.ANNOUNCEMENT.value
     for aid, loc, slug, tags, status, revision, title, text_hash, created, version in texts:
         art = articles[aid]
         if art.visibility != public and not include_internal:
@@ -294,7 +394,7 @@ def _articles(
             based_on_version=version, approved_source_version=source_versions.get(aid)
         )
         revisions[(aid, loc)] = revision
-        site.articles[(aid, loc)] = SiteArticle(
+        out[(aid, loc)] = SiteArticle(
             id=aid,
             locale=loc,
             slug=slug,
@@ -310,10 +410,7 @@ def _articles(
             ends_at=art.ends_at,
             text_hash=text_hash,
         )
-        ends = art.ends_at if art.type == announcement else None
-        if ends is not None and (site.next_rebuild is None or ends < site.next_rebuild):
-            site.next_rebuild = ends
-    return ended
+    return out, ended
 
 
 def _tags(raw: str | list[str] | None) -> tuple[str, ...]:
@@ -330,13 +427,29 @@ def _json_tags(raw: str) -> tuple[str, ...]:
     return tuple(json.loads(raw))
 
 
-def _body_loader(ws: Workspace, revisions: dict[tuple[str, str], int]) -> BodyLoader:
+def _body_loader(
+    ws: Workspace, revisions: dict[tuple[str, str], int], versions: sitechanges.Versions
+) -> BodyLoader:
     """Reads the bodies of the very revisions collected (*revisions*: text -> live
-    revision id), so a text published again meanwhile cannot pair one revision's hash
+    revision id; for a text kept from the last collection, the live revision its row
+    versions named), so a text published again meanwhile cannot pair one revision's hash
     with another's body."""
 
+    def revision(key: tuple[str, str]) -> int:
+        found = revisions.get(key)
+        if found is None:
+            for loc, _lock, live, _created in versions[key[0]][1]:
+                if loc == key[1]:
+                    found = revisions[key] = live
+        if found is None:
+            raise ConflictError(
+                "changed-while-publishing",
+                f"{key[0]} ({key[1]}) changed while the site was built; publish again",
+            )
+        return found
+
     def load(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        wanted = {revisions[k]: k for k in keys}
+        wanted = {revision(k): k for k in keys}
         out: dict[tuple[str, str], str] = {}
         with ws.session() as s:
             conn = s.connection()
@@ -360,20 +473,21 @@ def _body_loader(ws: Workspace, revisions: dict[tuple[str, str], int]) -> BodyLo
     return load
 
 
-def _source_versions(s: Session, source_locale: str) -> dict[str, int | None]:
+def _source_versions(
+    s: Session, source_locale: str, only: set[str] | None = None
+) -> dict[str, int | None]:
     """Each article's source version that translations follow (revisions.approved_version:
     the approved revision's, else the live one's)."""
     approved, live = aliased(RevisionRow), aliased(RevisionRow)
-    rows = (
-        s.connection()
-        .execute(
-            select(TranslationRow.article_id, approved.id, approved.version, live.version)
-            .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
-            .outerjoin(live, live.id == TranslationRow.live_revision_id)
-            .where(TranslationRow.locale == source_locale)
-        )
-        .all()
+    query = (
+        select(TranslationRow.article_id, approved.id, approved.version, live.version)
+        .outerjoin(approved, approved.id == TranslationRow.approved_revision_id)
+        .outerjoin(live, live.id == TranslationRow.live_revision_id)
+        .where(TranslationRow.locale == source_locale)
     )
+    if only is not None:
+        query = query.where(TranslationRow.article_id.in_(sorted(only)))
+    rows = s.connection().execute(query).all()
     return {
         aid: (a_version if a_id is not None else l_version)
         for aid, a_id, a_version, l_version in rows

@@ -478,7 +478,7 @@ def test_the_replaced_site_is_deleted_after_the_swap(
     build_site(_tiny("two"), out)
     wait_for_cleanup()
     spare = [".site.spare"] if exchange else []
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.search-state.json", *spare, "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*spare, ".site.state", "site"]
     left = tmp_path / ".site.old-999-0"  # as a process killed while deleting leaves it
     (left / "en").mkdir(parents=True)
     (left / "en" / "index.html").write_text("old")
