@@ -10,8 +10,9 @@ leaves a state that is not used. A build rewrites only the parts that changed, a
 a part only when it needs it: an incremental build of a 30,000-page site reads and writes
 a few of them. A missing or unreadable part only makes the next build do more work.
 
-Parts (their owners say what they hold): ``facts`` (site.py), ``search-<locale>``
-(builder.py), ``site`` (builder.py), ``collect-*`` (services/publish.py).
+Parts (their owners say what they hold): ``facts-<hex digit>`` (site.py, builder.py),
+``search-<locale>`` and ``terms-<locale>`` (builder.py), ``site`` (builder.py),
+``collect`` and ``collect-<n>`` (services/sitechanges.py).
 """
 
 from __future__ import annotations

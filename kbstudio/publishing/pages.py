@@ -20,7 +20,14 @@ from kbstudio.domain.model import ArticleType
 from kbstudio.publishing import theme
 from kbstudio.publishing.render import RenderContext, render_markdown
 from kbstudio.publishing.sanitize import CSP
-from kbstudio.publishing.site import LinkReport, SiteMap, article_path, digest, language_name
+from kbstudio.publishing.site import (
+    LinkReport,
+    OldFacts,
+    SiteMap,
+    article_path,
+    digest,
+    language_name,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -68,7 +75,7 @@ class Pages:
         self,
         site: SiteInput,
         report: LinkReport,
-        facts: dict[str, Any] | None = None,
+        facts: OldFacts | dict[str, Any] | None = None,
         *,
         structure: str | None = None,
         check: Iterable[tuple[str, str]] | None = None,

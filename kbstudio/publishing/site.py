@@ -21,7 +21,7 @@ from kbstudio.domain.ids import check_id, check_slug
 from kbstudio.publishing.render import anchors_of, expand_snippets
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from kbstudio.publishing.model import SiteArticle, SiteInput
 
@@ -47,14 +47,14 @@ class SiteMap:
     def __init__(
         self,
         site: SiteInput,
-        facts: dict[str, Any] | None = None,
+        facts: OldFacts | dict[str, Any] | None = None,
         *,
         check: Iterable[tuple[str, str]] | None = None,
     ) -> None:
         self.site = site
         # What each text holds that other pages depend on (see _facts), by text_hash:
         # the previous build's, and this build's (handed to the next one).
-        self._old_facts = _valid_facts(facts or {})
+        self._old_facts = facts if isinstance(facts, OldFacts) else OldFacts.of(facts or {})
         self.facts: dict[str, tuple[list[str], list[str] | None]] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self._text_facts: dict[tuple[str, str], tuple[list[str], list[str] | None]] = {}
@@ -221,7 +221,44 @@ class SiteMap:
         return found
 
 
-def _valid_facts(facts: dict[str, Any]) -> dict[str, tuple[list[str], list[str] | None]]:
+Fact = tuple[list[str], list[str] | None]  # kb: link targets, heading anchors (or None)
+SHARDS = "0123456789abcdef"  # facts are kept by the first hex digit of their key
+
+
+def shard_of(key: str) -> str:
+    return key[:1] if key[:1] in SHARDS else "0"
+
+
+class OldFacts:
+    """The last build's facts, read a shard at a time (*read* gives a shard's dict, or
+    None): an incremental build asks for a few texts' facts, not 30,000."""
+
+    def __init__(self, read: Callable[[str], Any] | None = None) -> None:
+        self._read = read
+        self.shards: dict[str, dict[str, Fact]] = {}
+
+    @classmethod
+    def of(cls, facts: dict[str, Any]) -> OldFacts:
+        old = cls()
+        for key, found in _valid_facts(facts).items():
+            old.shards.setdefault(shard_of(key), {})[key] = found
+        return old
+
+    def shard(self, name: str) -> dict[str, Fact]:
+        found = self.shards.get(name)
+        if found is None:
+            raw = self._read(name) if self._read is not None else None
+            found = self.shards[name] = _valid_facts(raw if isinstance(raw, dict) else {})
+        return found
+
+    def get(self, key: str) -> Fact | None:
+        return self.shard(shard_of(key)).get(key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.shard(shard_of(key))
+
+
+def _valid_facts(facts: dict[str, Any]) -> dict[str, Fact]:
     """The entries of a state file's facts that have the right shape (checked once here,
     not at every lookup); the rest are found again in the bodies."""
     out = {}

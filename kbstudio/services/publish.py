@@ -438,9 +438,10 @@ def _body_loader(
     def revision(key: tuple[str, str]) -> int:
         found = revisions.get(key)
         if found is None:
-            for loc, _lock, live, _created in versions[key[0]][1]:
-                if loc == key[1]:
-                    found = revisions[key] = live
+            for text in versions[key[0]].split(";")[1:]:
+                loc, _lock, live, _created = text.split("|")
+                if loc == key[1] and live != "None":
+                    found = revisions[key] = int(live)
         if found is None:
             raise ConflictError(
                 "changed-while-publishing",

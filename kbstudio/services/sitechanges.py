@@ -40,11 +40,11 @@ if TYPE_CHECKING:
     from kbstudio.publishing.buildstate import State
 
 SHARDS = 16
-FORMAT = 1
+FORMAT = 2  # 2: an article's versions in one string
 HEAD = "collect"
 
-# article id -> [article lock_version, [[locale, lock_version, live id, created], ...]]
-Versions = dict[str, list[Any]]
+# article id -> "lock_version;locale|lock_version|live id|created;..." (read_versions)
+Versions = dict[str, str]
 # article id -> [versions, [SiteArticle fields], [ended locales]]
 Entries = dict[str, list[Any]]
 
@@ -54,15 +54,15 @@ def shard(article_id: str) -> str:
 
 
 def read_versions(conn: Connection) -> tuple[Versions, dict[str, tuple[str, Any]]]:
-    """Every article's row versions, and (type, end) of those with an end date."""
-    versions: Versions = {}
-    ends: dict[str, tuple[str, Any]] = {}
-    for aid, lock, kind, ends_at in conn.execute(
+    """Every article's row versions, and (type, end) of those with an end date.
+
+    An article's versions are one string (its lock_version, then each translation's
+    locale, lock_version, live revision and its creation time, in locale order): one
+    object per article to compare and to keep, not a list of lists.
+    """
+    articles = conn.execute(
         select(ArticleRow.id, ArticleRow.lock_version, ArticleRow.type, ArticleRow.ends_at)
-    ):
-        versions[aid] = [lock, []]
-        if ends_at is not None:
-            ends[aid] = (kind, ends_at)
+    ).all()
     rows = conn.execute(
         select(
             TranslationRow.article_id,
@@ -71,13 +71,16 @@ def read_versions(conn: Connection) -> tuple[Versions, dict[str, tuple[str, Any]
             TranslationRow.live_revision_id,
             type_coerce(RevisionRow.created_at, String),  # as stored: no datetime made
         ).outerjoin(RevisionRow, RevisionRow.id == TranslationRow.live_revision_id)
-    )
+    ).all()  # at once: row by row cost a fetchone() call each
+    texts: dict[str, list[str]] = {}
     for aid, loc, lock, live, created in rows:
-        entry = versions.get(aid)
-        if entry is not None:
-            entry[1].append([loc, lock, live, str(created) if created is not None else None])
-    for entry in versions.values():
-        entry[1].sort()
+        texts.setdefault(aid, []).append(f"{loc}|{lock}|{live}|{created}")
+    versions: Versions = {}
+    ends: dict[str, tuple[str, Any]] = {}
+    for aid, lock, kind, ends_at in articles:
+        versions[aid] = f"{lock};" + ";".join(sorted(texts.get(aid, ())))
+        if ends_at is not None:
+            ends[aid] = (kind, ends_at)
     return versions, ends
 
 
