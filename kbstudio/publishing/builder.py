@@ -14,7 +14,6 @@ import contextlib
 import functools
 import gc
 import hashlib
-import json
 import multiprocessing as mp
 import os
 import shutil
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kbstudio.domain.errors import KBError, ValidationError
 from kbstudio.domain.model import ArticleType
-from kbstudio.publishing import buildstate, extras, searchexport, spare, theme
+from kbstudio.publishing import buildstate, extras, manifest, searchexport, spare, theme
 from kbstudio.publishing.pages import PageJob, Pages, structure_fields
 from kbstudio.publishing.site import SHARDS as FACT_SHARDS
 from kbstudio.publishing.site import Fact, LinkReport, OldFacts, article_path, digest, shard_of
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 
     from kbstudio.publishing.model import SearchSource, SiteInput
 
-MANIFEST = "manifest.json"
 # Pages rendered by the worker processes: (job number, bytes, link problems).
 Rendered = Generator[tuple[int, bytes, dict[str, list[str]]], None, None]
 Progress = Callable[[int, int, str], None]
@@ -65,23 +63,10 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_text(files: dict[str, Any]) -> str:
-    """``{"files": {path: entry}, "format": 1}``, one file a line, in path order.
-
-    One call of the C encoder, then a line break after each entry: ``},"`` occurs only
-    between entries (an entry holds strings and lists of strings, and a string's ``"``
-    is escaped). json.dumps(indent=...) takes the pure-Python encoder, which cost a third
-    of a second for 33,000 files; an encoder call per entry, a tenth.
-    """
-    text = json.dumps(files, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    lines = text[1:-1].replace('},"', '},\n"')
-    return f'{{"files":{{\n{lines}\n}},"format":1}}\n'
-
-
 def _check_out(out: Path) -> None:
     """OUT must be a previous site or an empty or missing folder: never clobber other files."""
     if out.exists() and (
-        not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())
+        not out.is_dir() or (any(out.iterdir()) and not (out / manifest.MANIFEST).exists())
     ):
         raise ValidationError(
             "not-a-site",
@@ -119,8 +104,13 @@ class _Writer:
     shares it), and what the new site no longer has is removed by finish().
     """
 
-    def __init__(self, tmp: Path, out: Path, old: dict[str, Any], in_place: bool = False) -> None:
+    def __init__(
+        self, tmp: Path, out: Path, old: dict[str, Any], in_place: bool = False, old_text: str = ""
+    ) -> None:
         self.tmp, self.out, self.old, self.in_place = tmp, out, old, in_place
+        self._old_text = old_text
+        # After keep_all(): the paths whose entries may differ from the current manifest.
+        self._touched: set[str] | None = None
         self._tmp, self._out = f"{tmp}/", f"{out}/"
         self.manifest: dict[str, Any] = {}
         self.written: set[str] = set()  # files that are new here (not the current site's)
@@ -136,6 +126,8 @@ class _Writer:
 
     def keep(self, rel: str, entry: dict[str, Any]) -> bool:
         """Reuse the current site's file for *rel*; False when it is gone."""
+        if self._touched is not None:
+            self._touched.add(rel)
         if self.in_place and rel in self.old and rel not in self.written:
             self.manifest[rel] = entry
             return True
@@ -158,19 +150,24 @@ class _Writer:
         what changed); those that went missing are left out."""
         if self.in_place:
             self.manifest.update(self.old)
-            return
-        for rel, entry in self.old.items():
-            self.keep(rel, entry)
+        else:
+            for rel, entry in self.old.items():
+                self.keep(rel, entry)
+        self._touched = {rel for rel in self.old if rel not in self.manifest}
 
     def drop(self, rels: list[str]) -> None:
         """Take back files kept or written (they are not in the new site after all)."""
         for rel in rels:
+            if self._touched is not None:
+                self._touched.add(rel)
             if self.manifest.pop(rel, None) is not None:
                 os.unlink(self._tmp + rel)
                 self.written.add(rel)  # gone from here: never "kept" again
 
     def write(self, rel: str, data: bytes, **extra: Any) -> None:
         entry = {"sha256": _sha(data), **extra}
+        if self._touched is not None:
+            self._touched.add(rel)
         old = self.old.get(rel)
         if old and old.get("sha256") == entry["sha256"] and self.keep(rel, entry):
             return
@@ -197,13 +194,17 @@ class _Writer:
                     continue
                 folders.add(rel.rpartition("/")[0])
             spare.remove_empty(self.tmp, folders)
-        target = self._tmp + MANIFEST
+        target = self._tmp + manifest.MANIFEST
         with contextlib.suppress(FileNotFoundError):
             os.unlink(target)  # the spare's is the current site's file
-        data = manifest_text(self.manifest).encode("utf-8")
+        text = None
+        if self._touched is not None and self._old_text:  # an incremental build
+            changes = {rel: self.manifest.get(rel) for rel in self._touched}
+            text = manifest.patch(self._old_text, changes)
+        data = (text or manifest.text(self.manifest)).encode("utf-8")
         with open(target, "wb") as f:
             f.write(data)
-        self.digest = buildstate.manifest_digest(data)
+        self.digest = manifest.digest(data)
 
 
 def build_site(
@@ -221,7 +222,7 @@ def build_site(
     """
     out = out.resolve()
     _check_out(out)
-    old, digest_of_old = _read_old(out)
+    old, old_text, digest_of_old = manifest.read(out)
     if state is None:
         state = buildstate.State(out, digest_of_old)
     tmp = out.with_name(f".{out.name}.building")
@@ -231,7 +232,7 @@ def build_site(
     if not in_place:
         tmp.mkdir(parents=True)
     try:
-        writer = _Writer(tmp, out, old, in_place)
+        writer = _Writer(tmp, out, old, in_place, old_text)
         result, parts, keep = _build_into(site, writer, state, progress, cancel)
         if strict and result.errors:
             raise ValidationError(
@@ -248,16 +249,6 @@ def build_site(
     parts.update(site.state_parts)
     state.save(writer.digest, parts, (keep | site.state_keep) - parts.keys())
     return result
-
-
-def _read_old(out: Path) -> tuple[dict[str, Any], str | None]:
-    """The current site's manifest entries, and the SHA-256 of its manifest.json."""
-    try:
-        text = (out / MANIFEST).read_bytes()
-        data = json.loads(text)
-        return dict(data.get("files", {})), buildstate.manifest_digest(text)
-    except (OSError, ValueError, AttributeError):
-        return {}, None
 
 
 @dataclass

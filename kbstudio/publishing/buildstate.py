@@ -142,6 +142,8 @@ def encode_state(state: Any) -> str:
             )
             + "}"
         )
+    if not any(isinstance(v, dict) and len(v) > _PIECE for v in state.values()):
+        return _dumps(state)
     return "{" + ", ".join(f"{_dumps(k)}: {encode_state(state[k])}" for k in sorted(state)) + "}"
 
 

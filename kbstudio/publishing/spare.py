@@ -68,23 +68,19 @@ def keep(old: Path, out: Path, files: dict[str, Any], written: Iterable[str]) ->
 def _refresh(spare: Path, out: Path, files: dict[str, Any], written: set[str]) -> None:
     os.unlink(spare / MANIFEST)  # first: until the end, the spare is not whole
     root, src = f"{spare}/", f"{out}/"
-    have: set[str] = set()
-    emptied: set[str] = set()
     # A walk, not the old manifest: a file someone put into OUT by hand must not come
-    # back in a later build.
+    # back in a later build. Set operations, not a test per file: 30,000 of them.
+    have: set[str] = set()
+    top = str(spare)
     for folder, _dirs, names in os.walk(spare):
-        prefix = folder[len(root) :] + "/" if folder != str(spare) else ""
-        for name in names:
-            rel = prefix + name
-            if rel in files:
-                have.add(rel)
-            else:
-                os.unlink(root + rel)
-                emptied.add(prefix.rstrip("/"))
+        prefix = folder[len(root) :] + "/" if folder != top else ""
+        have.update([prefix + name for name in names])
+    wanted = files.keys()
+    extra = have - wanted
+    for rel in extra:
+        os.unlink(root + rel)
     made: set[str] = set()
-    for rel in files:
-        if rel in have and rel not in written:
-            continue
+    for rel in sorted((wanted - have) | (written & have & wanted)):
         if rel in have:
             os.unlink(root + rel)
         else:
@@ -93,7 +89,7 @@ def _refresh(spare: Path, out: Path, files: dict[str, Any], written: set[str]) -
                 os.makedirs(root + parent, exist_ok=True)
                 made.add(parent)
         os.link(src + rel, root + rel)
-    remove_empty(spare, emptied)
+    remove_empty(spare, {rel.rpartition("/")[0] for rel in extra})
     os.link(out / MANIFEST, spare / MANIFEST)
 
 
