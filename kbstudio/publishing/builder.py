@@ -126,7 +126,7 @@ class _Writer:
 
     def keep(self, rel: str, entry: dict[str, Any]) -> bool:
         """Reuse the current site's file for *rel*; False when it is gone."""
-        if self._touched is not None:
+        if self._touched is not None and self.old.get(rel) is not entry:
             self._touched.add(rel)
         if self.in_place and rel in self.old and rel not in self.written:
             self.manifest[rel] = entry

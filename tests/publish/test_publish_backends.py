@@ -40,3 +40,17 @@ def test_an_incremental_build_equals_a_full_build(sample_ws: Workspace, tmp_path
     assert sorted(got) == sorted(want)
     assert [rel for rel in want if got[rel] != want[rel]] == []
     assert b"Zebra llama." in got["en/articles/withdraw-crypto.html"]
+
+
+def test_the_collector_finds_exactly_what_changed(sample_ws: Workspace, tmp_path: Path) -> None:
+    """Row versions read the same way twice (PostgreSQL hands times back as datetimes),
+    and an edit changes its article's."""
+    from kbstudio.publishing.buildstate import State
+
+    out = tmp_path / "site"
+    publish_site(sample_ws, out, now=NOW)
+    assert collect(sample_ws, now=NOW, state=State.of_site(out)).changes == {}
+    _publish_edit(sample_ws, "withdraw-crypto", title=None, extra="\n\nZebra llama.")
+    site = collect(sample_ws, now=NOW, state=State.of_site(out))
+    assert set(site.changes or {}) == {("withdraw-crypto", "en")}
+    assert site.body(site.articles[("withdraw-crypto", "en")]).endswith("Zebra llama.")
