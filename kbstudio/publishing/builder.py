@@ -246,6 +246,8 @@ def build_site(
         raise
     if exchanged:  # tmp holds the replaced site: the next build starts from it
         spare.keep(tmp, out, writer.manifest, writer.written)
+    else:  # a first build, or the old site deleted (no one-step exchange here)
+        spare.create(out, writer.manifest)
     parts.update(site.state_parts)
     state.save(writer.digest, parts, (keep | site.state_keep) - parts.keys())
     return result

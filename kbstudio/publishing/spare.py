@@ -65,6 +65,30 @@ def keep(old: Path, out: Path, files: dict[str, Any], written: Iterable[str]) ->
         discard(spare, out)
 
 
+def create(out: Path, files: dict[str, Any]) -> None:
+    """A spare of the site at OUT when there was no site to replace (the first build):
+    every file linked, so the next build already starts from one."""
+    spare = spare_path(out)
+    if spare.exists():
+        discard(spare, out)
+    folder = out.with_name(f".{out.name}.spare-new")
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.mkdir()
+        root, src = f"{folder}/", f"{out}/"
+        made: set[str] = set()
+        for rel in files:
+            parent = rel.rpartition("/")[0]
+            if parent and parent not in made:
+                os.makedirs(root + parent, exist_ok=True)
+                made.add(parent)
+            os.link(src + rel, root + rel)
+        os.link(out / MANIFEST, folder / MANIFEST)
+        folder.rename(spare)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _refresh(spare: Path, out: Path, files: dict[str, Any], written: set[str]) -> None:
     os.unlink(spare / MANIFEST)  # first: until the end, the spare is not whole
     root, src = f"{spare}/", f"{out}/"

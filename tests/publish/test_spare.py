@@ -54,7 +54,7 @@ def _assert_spare_is_the_site(out: Path) -> None:
 def test_the_replaced_site_becomes_a_spare_equal_to_the_new_one(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_site(_site(("a", "one", "Hello")), out)
-    assert not spare.spare_path(out).exists()  # nothing was replaced yet
+    _assert_spare_is_the_site(out)  # made by linking: nothing was replaced yet
     build_site(_site(("a", "one", "Hello"), ("b", "two", "More")), out)
     _assert_spare_is_the_site(out)
     # The next build starts from the spare; its result equals a build from nothing.
