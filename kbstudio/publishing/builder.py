@@ -17,12 +17,17 @@ import hashlib
 import multiprocessing as mp
 import os
 import shutil
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kbstudio.domain.errors import KBError, ValidationError
+try:
+    import fcntl
+except ImportError:  # not POSIX: builds are not locked against each other
+    fcntl = None  # type: ignore[assignment]
+
+from kbstudio.domain.errors import ConflictError, KBError, ValidationError
 from kbstudio.domain.model import ArticleType
 from kbstudio.publishing import buildstate, extras, manifest, searchexport, spare, theme
 from kbstudio.publishing.pages import PageJob, Pages, structure_fields
@@ -218,13 +223,47 @@ def build_site(
 ) -> BuildResult:
     """Build *site* into *out* atomically; with *strict*, link errors abort the build.
 
-    *state*: the build state of the site at *out*, when the caller read it already.
+    *state*: the build state of the site at *out*, when the caller read it already. One
+    build at a time into an OUT: another one meanwhile is refused (ConflictError).
     """
     out = out.resolve()
     _check_out(out)
+    with _exclusive(out):
+        return _build_locked(site, out, strict, progress, cancel, state)
+
+
+@contextlib.contextmanager
+def _exclusive(out: Path) -> Iterator[None]:
+    """Hold ``.<OUT>.lock`` (an advisory lock, released when the process dies): a second
+    build would delete the first one's folder beside OUT, or swap in a half-built site."""
+    lock = out.with_name(f".{out.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+b") as f:
+        if fcntl is not None:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ConflictError(
+                    "publish-running",
+                    f"another publish into {out} is running; publish again when it ends",
+                ) from None
+        yield
+
+
+def _build_locked(
+    site: SiteInput,
+    out: Path,
+    strict: bool,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    state: buildstate.State | None,
+) -> BuildResult:
     old, old_text, digest_of_old = manifest.read(out)
-    if state is None:
+    if state is None or state.manifest != digest_of_old:
+        # Read for a site another build has replaced since: what the collector found
+        # changed is relative to that one, so every page is checked.
         state = buildstate.State(out, digest_of_old)
+        site.changes = None
     tmp = out.with_name(f".{out.name}.building")
     shutil.rmtree(tmp, ignore_errors=True)  # left by a build that was killed
     remove_leftovers(out)

@@ -45,6 +45,7 @@ class State:
     site at OUT (whose manifest.json has the SHA-256 *manifest*)."""
 
     def __init__(self, out: Path, manifest: str | None) -> None:
+        self.manifest = manifest  # the site it was read for
         self.folder = folder(out)
         self._legacy = out.with_name(f".{out.name}.search-state.json")
         self._files: dict[str, str] = {}

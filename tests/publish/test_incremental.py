@@ -184,3 +184,51 @@ def test_the_sitemap_follows_a_changed_date(tmp_path: Path) -> None:
     again.articles[("b", "en")] = second.articles[("b", "en")]
     build_site(again, tmp_path / "full")
     assert _files(out) == _files(tmp_path / "full")
+
+
+def test_a_second_publish_into_the_same_folder_is_refused_meanwhile(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    import threading
+
+    import pytest
+
+    from kbstudio.domain.errors import ConflictError
+
+    out = tmp_path / "site"
+    publish_site(sample_ws, out, now=NOW)
+    started, go_on = threading.Event(), threading.Event()
+
+    def progress(done: int, total: int, label: str) -> None:
+        started.set()
+        go_on.wait(30)
+
+    first = threading.Thread(target=lambda: publish_site(sample_ws, out, progress=progress))
+    first.start()
+    try:
+        assert started.wait(30)
+        with pytest.raises(ConflictError, match="another publish into"):
+            publish_site(sample_ws, out, now=NOW)
+    finally:
+        go_on.set()
+        first.join()
+    assert publish_site(sample_ws, out, now=NOW).pages_written == 0  # free again
+
+
+def test_changes_found_against_a_site_replaced_since_are_not_trusted(
+    sample_ws: Workspace, tmp_path: Path
+) -> None:
+    """The collector read the state of the site at OUT; another build replaced that site
+    before this one started: every page is checked, and the result is still exact."""
+    steps = Steps(sample_ws, tmp_path)
+    _publish_text(sample_ws, "withdraw-crypto", "ja", extra="\n\nキリン。")
+    site = collect(sample_ws, now=NOW, state=(state := State.of_site(steps.out)))
+    assert set(site.changes or {}) == {("withdraw-crypto", "ja")}
+    _publish_text(sample_ws, "deposit-crypto", "en", extra="\n\nZebra.")
+    publish_site(sample_ws, steps.out, now=NOW)  # the other build
+    from kbstudio.publishing.builder import build_site
+
+    build_site(site, steps.out, state=state)
+    assert site.changes is None
+    build_site(site, tmp_path / "full")  # the same collection, built from nothing
+    assert _files(steps.out) == _files(tmp_path / "full")

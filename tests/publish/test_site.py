@@ -193,7 +193,7 @@ def test_no_slug_escapes_out(tmp_path: Path, slug: str) -> None:
     with pytest.raises(KBError):
         build_site(_tiny(slug), tmp_path / "site")
     assert not (tmp_path / "site").exists()
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == [".site.lock"]  # the (empty) lock only
 
 
 def test_refuses_to_overwrite_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
@@ -477,7 +477,8 @@ def test_the_replaced_site_is_deleted_after_the_swap(
     build_site(_tiny("one"), out)
     build_site(_tiny("two"), out)
     wait_for_cleanup()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", ".site.state", "site"]
+    beside = [".site.lock", ".site.spare", ".site.state", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside
     left = tmp_path / ".site.old-999-0"  # as a process killed while deleting leaves it
     (left / "en").mkdir(parents=True)
     (left / "en" / "index.html").write_text("old")
