@@ -123,3 +123,35 @@ def test_the_dump_numbers_postings_in_article_order_after_a_merge(index: LocaleI
         assert list(docs) == sorted(set(docs.tolist())), key
     docs = dump.postings[("all", "充值")][1].tolist()
     assert [dump.doc_ids[d] for d in docs] == ["a0", "a1", "a2"]
+
+
+def _segments(index: LocaleIndex) -> list[tuple[str, int, int]]:
+    from whoosh import index as windex
+
+    toc = windex.open_dir(str(index.path))._read_toc()
+    return [(seg.segment_id(), seg.doc_count_all(), seg.doc_count()) for seg in toc.segments]
+
+
+def test_maintenance_leaves_the_biggest_segment_alone(tmp_path: Path) -> None:
+    """Its dump is kept by segment id: rewriting it made the next publish read it again."""
+    tuning = load_tuning(TUNING, "zh-Hans", [])
+    index = LocaleIndex(
+        tmp_path / "zh-Hans", analyzer_for("zh-Hans", tuning.synonyms), tuning, view="working"
+    )
+    index.rebuild([_doc(f"big-{n}", f"大段落 提现 说明 {n}") for n in range(20)])
+    (big,) = _segments(index)
+    _tiny_segments(index, 9)
+    index.update([_doc("big-3", "充值 again")])  # one of the big one's documents, replaced
+    assert index.maintain()
+    after = _segments(index)
+    assert len(after) == 2
+    assert after[0][:2] == big[:2]  # the same segment (one document deleted since)
+    assert after[1][1] == 10  # the saves' documents, in one
+    assert sorted(_ids(index, "充值")) == sorted([*(f"a{n}" for n in range(9)), "big-3"])
+    # Once a fifth of the biggest one's documents are deleted, all are merged.
+    for n in range(4, 12):
+        index.update([_doc(f"big-{n}", "充值 again")])
+    _tiny_segments(index, 9)
+    assert index.maintain()
+    ((_, slots, live),) = _segments(index)
+    assert slots == live == 29

@@ -6,6 +6,7 @@ analysis version and tuning fingerprint it was built with, and says when it is s
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shutil
@@ -448,13 +449,31 @@ class LocaleIndex:
         return len(self._open()._segments())
 
     def maintain(self, *, max_segments: int = 8) -> bool:
-        """Merge segments left by saves once there are many; say whether it merged."""
+        """Merge segments left by saves once there are many; say whether it merged.
+
+        The others are merged into one and the biggest segment is left as it is, unless
+        that would still leave more than *max_segments* or a fifth of the biggest one's
+        documents are deleted: then all of them. Rewriting the 10,000-document segment
+        on every few closes cost a second each time, and made the next publish read it
+        again (its dump is kept per segment, search/dump.py).
+        """
         self.wait_for_merge()
         with self._write_lock:
             ix = self._open()
-            if len(ix._segments()) <= max_segments:
+            segments = ix._segments()
+            if len(segments) <= max_segments:
                 return False
-            ix.optimize()
+            biggest = max(segments, key=lambda seg: seg.doc_count_all())
+            deleted = biggest.doc_count_all() - biggest.doc_count()
+            if max_segments < 2 or deleted * 5 >= biggest.doc_count_all():
+                ix.optimize()
+                return True
+            writer = ix.writer(timeout=WRITER_TIMEOUT, delay=WRITER_DELAY)
+            try:
+                writer.commit(mergetype=functools.partial(_merge_all_but, biggest))
+            except BaseException:
+                writer.cancel()
+                raise
             return True
 
     def search(self, text: str, *, limit: int = 10, explain: bool = False) -> SearchResult:
@@ -616,3 +635,13 @@ class _LeafMatchers:
 
 
 log = logging.getLogger(__name__)
+
+
+def _merge_all_but(keep: Any, writer: Any, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: every segment but *keep* into the writer's new one."""
+    for seg in segments:
+        if seg.segment_id() != keep.segment_id():
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            writer.add_reader(reader)
+            reader.close()
+    return [seg for seg in segments if seg.segment_id() == keep.segment_id()]
