@@ -30,7 +30,7 @@ except ImportError:  # not POSIX: builds are not locked against each other
 from kbstudio.domain.errors import ConflictError, KBError, ValidationError
 from kbstudio.domain.model import ArticleType
 from kbstudio.publishing import buildstate, extras, manifest, searchexport, spare, theme
-from kbstudio.publishing.pages import PageJob, Pages, structure_fields
+from kbstudio.publishing.pages import PageJob, Pages, site_settings, structure_fields
 from kbstudio.publishing.site import SHARDS as FACT_SHARDS
 from kbstudio.publishing.site import Fact, LinkReport, OldFacts, article_path, digest, shard_of
 from kbstudio.publishing.swap import remove_leftovers, swap
@@ -305,12 +305,7 @@ class _Delta:
 def _globals(site: SiteInput) -> str:
     """Everything but the texts that pages, feeds and root files show."""
     return digest(
-        theme.fingerprint(),
-        site.name,
-        site.locales,
-        site.source_locale,
-        site.base_url,
-        [(c.id, c.names, [(s.id, s.names) for s in c.sections]) for c in site.categories],
+        *site_settings(site),
         {loc: [e.__dict__ for e in entries] for loc, entries in site.glossary.items()},
         sorted((k, v.__dict__) for k, v in site.variables.items()),
         sorted(site.snippets.items()),

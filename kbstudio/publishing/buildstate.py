@@ -24,6 +24,8 @@ import os
 import shutil
 from typing import TYPE_CHECKING, Any
 
+from kbstudio.publishing import manifest
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
@@ -34,10 +36,6 @@ INDEX = "index.json"
 
 def folder(out: Path) -> Path:
     return out.with_name(f".{out.name}.state")
-
-
-def manifest_digest(text: bytes) -> str:
-    return hashlib.sha256(text).hexdigest()
 
 
 class State:
@@ -72,7 +70,7 @@ class State:
             text = (out / "manifest.json").read_bytes()
         except OSError:
             return cls(out, None)
-        return cls(out, manifest_digest(text))
+        return cls(out, manifest.digest(text))
 
     def names(self) -> list[str]:
         return sorted(self._files)

@@ -53,15 +53,19 @@ def _name(names: dict[str, str], locale: str, source: str) -> str:
 def structure_digest(site: SiteInput) -> str:
     """What navigation shows on every page: the theme, the site's settings, categories, and
     every text's id, locale, slug, title, type, section and position (STRUCTURE)."""
-    return digest(
+    return digest(*site_settings(site), sorted(structure_fields(a) for a in site.articles.values()))
+
+
+def site_settings(site: SiteInput) -> list[Any]:
+    """What every page shows besides the texts: the theme, the site's settings, categories."""
+    return [
         theme.fingerprint(),
         site.name,
         site.locales,
         site.source_locale,
         site.base_url,
         [(c.id, c.names, [(s.id, s.names) for s in c.sections]) for c in site.categories],
-        sorted(structure_fields(a) for a in site.articles.values()),
-    )
+    ]
 
 
 def structure_fields(a: SiteArticle) -> tuple[str, str, str, str, str, str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from kbstudio.publishing import buildstate
+from kbstudio.publishing import buildstate, manifest
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -71,7 +71,7 @@ def test_the_state_of_a_site_follows_its_manifest(tmp_path: Path) -> None:
     out = tmp_path / "site"
     out.mkdir()
     (out / "manifest.json").write_bytes(b'{"files": {}}')
-    digest = buildstate.manifest_digest(b'{"files": {}}')
+    digest = manifest.digest(b'{"files": {}}')
     buildstate.State(out, None).save(digest, {"site": {"x": 1}})
     assert buildstate.State.of_site(out).get("site") == {"x": 1}
     (out / "manifest.json").write_bytes(b'{"files": {"a": {}}}')
